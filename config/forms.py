@@ -1,0 +1,36 @@
+"""Forms shared by every app: the GOV.UK set-up lives here, once."""
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Size, Submit
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+
+
+class GDSFormMixin:
+    """Render with the GOV.UK Design System through crispy-forms-gds."""
+
+    submit_label = "Continue"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False  # templates write the <form>, with CSRF and hidden fields
+        self.helper.label_size = Size.SMALL
+        self.helper.add_input(Submit("submit", self.submit_label))
+
+
+class SignInForm(GDSFormMixin, AuthenticationForm):
+    submit_label = "Sign in"
+
+    error_messages = {
+        "invalid_login": "Enter a correct username and password. Both are case-sensitive.",
+        "inactive": "This account is inactive. Ask an administrator to reactivate it.",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].error_messages["required"] = "Enter your username"
+        self.fields["password"].error_messages["required"] = "Enter your password"
+        self.fields["password"].widget = forms.PasswordInput(
+            attrs={"autocomplete": "current-password"}
+        )

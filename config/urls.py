@@ -1,0 +1,23 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from config import views
+from config.forms import SignInForm
+
+admin.site.site_header = "Case assessment administration"
+admin.site.site_title = "Case assessment"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path(
+        "sign-in/",
+        auth_views.LoginView.as_view(
+            authentication_form=SignInForm, redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
+    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("frameworks/", include("standards.urls")),
+    path("admin/", admin.site.urls),
+]
