@@ -167,6 +167,7 @@ class _Validator:
         return {"bands": bands, "standard_rule": rule}
 
     def section(self, raw: Any, place: str) -> dict:
+        place = _labelled(place, raw)
         raw = self.mapping(
             raw,
             place,
@@ -176,7 +177,6 @@ class _Validator:
         code = self.string(raw["code"], f"{place}.code")
         if not SECTION_CODE.match(code):
             self.fail(f"{place}.code", f"{code!r} must be one capital letter")
-        place = f"{place} ({code})"
         if not isinstance(raw["is_standard"], bool):
             self.fail(f"{place}.is_standard", "expected true or false")
         section = {
@@ -196,6 +196,7 @@ class _Validator:
         return section
 
     def key_question(self, raw: Any, place: str, section_code: str) -> dict:
+        place = _labelled(place, raw)
         raw = self.mapping(
             raw,
             place,
@@ -209,7 +210,6 @@ class _Validator:
                 f"{code!r} must be the section letter {section_code} "
                 "followed by the key question's number",
             )
-        place = f"{place} ({code})"
         kind = self.string(raw["kind"], f"{place}.kind")
         if kind not in ("background", "key_question"):
             self.fail(f"{place}.kind", f"{kind!r} must be background or key_question")
@@ -236,11 +236,11 @@ class _Validator:
         return key_question
 
     def summary(self, raw: Any, place: str, key_code: str) -> dict:
+        place = _labelled(place, raw)
         raw = self.mapping(raw, place, {"code", "text"}, {"guidance", "fields"})
         code = self.string(raw["code"], f"{place}.code")
         if code != f"{key_code}S":
             self.fail(f"{place}.code", f"{code!r} must be {key_code}S")
-        place = f"{place} ({code})"
         summary = {
             "code": code,
             "text": self.string(raw["text"], f"{place}.text"),
@@ -257,6 +257,7 @@ class _Validator:
         optional = {"heading", "guidance", "choices", "exclusive", "number", "applies_when"}
         if not parent:
             optional.add("fields")
+        place = _labelled(place, raw)
         raw = self.mapping(raw, place, required, optional)
         code = self.string(raw["code"], f"{place}.code")
         if parent:
@@ -264,7 +265,6 @@ class _Validator:
                 self.fail(f"{place}.code", f"{code!r} must be {parent}-<lower-case name>")
         elif not QUESTION_CODE.match(code) or not code.startswith(prefix):
             self.fail(f"{place}.code", f"{code!r} must be a question number starting {prefix}")
-        place = f"{place} ({code})"
         answer = self.string(raw["answer"], f"{place}.answer")
         if answer not in AnswerType.values:
             self.fail(
@@ -416,6 +416,12 @@ class _Validator:
                 )
             checked.append(value)
         return {"answer": code, test: checked if test == "in" else checked[0]}
+
+
+def _labelled(place: str, raw: Any) -> str:
+    """Return `place` with the item's code, when it has one, so that faults name it."""
+    code = raw.get("code") if isinstance(raw, dict) else None
+    return f"{place} ({code})" if isinstance(code, str) and code.strip() else place
 
 
 def _kind(value: Any) -> str:
