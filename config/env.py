@@ -107,7 +107,9 @@ def tcp_port_open(host: str, port: int, timeout: float = 0.3) -> bool:
 
 def _redact(url: str) -> str:
     """Return `url` without its password, for error messages."""
-    parts = urlsplit(url) if "://" in url else None
-    if parts and parts.password:
+    if "://" not in url:
+        return "<hidden: it may hold a password>" if "@" in url else url
+    parts = urlsplit(url)
+    if parts.password:
         return url.replace(parts.password, "***")
     return url

@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from standards.services import bundled_framework_files, framework_load_file
+from tests.browsing import CHROMIUM, CHROMIUM_FLAGS
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT.parent / "shared" / "seeds"
@@ -44,3 +45,62 @@ def framework_copy(tmp_path):
     copy = tmp_path / BUNDLED_FRAMEWORK.name
     shutil.copy(BUNDLED_FRAMEWORK, copy)
     return copy
+
+
+@pytest.fixture
+def celery_worker_process():
+    """Start a real Celery worker against the test Redis; yield its node name."""
+    import os
+    import subprocess
+    import sys
+    import time
+    import uuid
+
+    name = f"test-{uuid.uuid4().hex[:8]}@localhost"
+    env = {**os.environ, "CELERY_TASK_ALWAYS_EAGER": "0"}
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "-n", name,
+         "--pool", "solo", "--loglevel", "INFO"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if ping_worker(name):
+                break
+            assert worker.poll() is None, worker.stdout.read()
+            time.sleep(0.5)
+        else:
+            raise AssertionError(f"worker {name} did not answer within 60 s")
+        yield name
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
+
+
+def ping_worker(name: str) -> bool:
+    """Return whether Celery worker `name` answers a ping over the broker."""
+    from config.celery import app
+
+    replies = app.control.inspect(destination=[name], timeout=1).ping() or {}
+    return replies.get(name) == {"ok": "pong"}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), "Debian's chromium is missing: apt-get install chromium"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
