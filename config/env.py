@@ -51,6 +51,16 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return items
 
 
+def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    """Return the value of variable `name`, which must be one of `choices` (any case)."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    if raw.upper() not in choices:
+        raise ImproperlyConfigured(f"{name}={raw!r} must be one of {', '.join(choices)}.")
+    return raw.upper()
+
+
 def database_config(url: str) -> dict:
     """Return Django's DATABASES entry for `url`, or refuse it with the reason."""
     if "://" not in url:

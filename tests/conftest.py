@@ -1,6 +1,9 @@
 """Shared fixtures: the bundled framework, and people who may or may not see things."""
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -104,3 +107,23 @@ def page(browser):
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    """Run manage.py in a fresh process with exactly the settings variables given."""
+    base = {k: v for k, v in os.environ.items() if k not in SETTINGS_VARIABLES}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+SETTINGS_VARIABLES = {
+    "DATABASE_URL", "REDIS_URL", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "CELERY_TASK_ALWAYS_EAGER",
+    "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "LOG_LEVEL", "SQLITE_PATH", "LOCAL_REDIS_PORT",
+    "PGPORT", "PGHOST", "PGUSER", "PGPASSWORD", "DJANGO_ALLOW_ASYNC_UNSAFE",
+}  # fmt: skip

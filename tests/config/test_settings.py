@@ -2,37 +2,17 @@
 
 import os
 import secrets
-import subprocess
-import sys
 from urllib.parse import urlsplit
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from config.env import database_config, env_bool, env_int, env_list, redis_url_checked
-from tests.conftest import ROOT
+from tests.conftest import run_manage
 
 pytestmark = pytest.mark.slow
 
 
-def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    """Run manage.py in a fresh process with exactly the settings variables given."""
-    base = {k: v for k, v in os.environ.items() if k not in SETTINGS_VARIABLES}
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env={**base, **env},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-
-SETTINGS_VARIABLES = {
-    "DATABASE_URL", "REDIS_URL", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "CELERY_TASK_ALWAYS_EAGER",
-    "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "PGPORT", "LOCAL_REDIS_PORT", "SQLITE_PATH",
-    "PGHOST", "PGUSER", "PGPASSWORD", "DJANGO_ALLOW_ASYNC_UNSAFE",
-}  # fmt: skip
 PRODUCTION = {
     "DEBUG": "0",
     "SECRET_KEY": secrets.token_urlsafe(50),
@@ -96,6 +76,7 @@ def test_production_settings_pass_the_deploy_check():
             "REDIS_URL='amqp://localhost' is malformed",
         ),
         ({"DEBUG": "1", "SECURE_HSTS_SECONDS": "-1"}, "SECURE_HSTS_SECONDS=-1 is below"),
+        ({"DEBUG": "1", "LOG_LEVEL": "loud"}, "LOG_LEVEL='loud' must be one of"),
     ],
 )
 def test_malformed_settings_stop_the_process_with_the_reason(env, message):
