@@ -1,9 +1,17 @@
-"""Write inspections and the people who work on them."""
+"""Write inspections, their teams and their case samples."""
 
 import secrets
+from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import transaction
+
+from inspection.models import Case, Inspection, Membership, Provider
+from inspection.sample_import import SampleFile, read_sample
+from standards.models import FrameworkVersion
+
+ALLOCATABLE_ROLES = (Membership.Role.INSPECTOR, Membership.Role.LEAD)
 
 
 @transaction.atomic
@@ -25,3 +33,102 @@ def admin_user_ensure(*, username: str = "admin", password: str | None = None) -
     user.full_clean(exclude=["password"])
     user.save()
     return password, True
+
+
+@transaction.atomic
+def inspection_create(
+    *,
+    name: str,
+    slug: str,
+    framework_version: FrameworkVersion,
+    area: str = "",
+    providers: Iterable[tuple[str, str]] = (),
+    fieldwork_start=None,
+    fieldwork_end=None,
+    status: str = Inspection.Status.SETTING_UP,
+) -> Inspection:
+    """Create an inspection bound to `framework_version`, with the providers it inspects."""
+    if framework_version.status != FrameworkVersion.Status.PUBLISHED:
+        raise ValidationError("An inspection uses a published framework version.")
+    if fieldwork_start and fieldwork_end and fieldwork_end < fieldwork_start:
+        raise ValidationError("Fieldwork cannot end before it starts.")
+    inspection = Inspection(
+        name=name,
+        slug=slug,
+        area=area,
+        framework_version=framework_version,
+        fieldwork_start=fieldwork_start,
+        fieldwork_end=fieldwork_end,
+        status=status,
+    )
+    inspection.full_clean()
+    inspection.save()
+    for kind, provider_name in providers:
+        provider = Provider(inspection=inspection, kind=kind, name=provider_name)
+        provider.full_clean()
+        provider.save()
+    return inspection
+
+
+@transaction.atomic
+def membership_set(*, inspection: Inspection, user, role: str) -> Membership:
+    """Give `user` `role` in `inspection` (one role per person and inspection)."""
+    membership, _ = Membership.objects.select_for_update().get_or_create(
+        inspection=inspection, user=user, defaults={"role": role}
+    )
+    membership.role = role
+    membership.full_clean()
+    membership.save()
+    return membership
+
+
+@transaction.atomic
+def case_sample_import(*, inspection: Inspection, data: bytes) -> SampleFile:
+    """Add the cases in CSV `data` to the sample, all of them or, if any row is bad, none."""
+    # Lock the inspection so that two imports cannot both pass the duplicate check.
+    Inspection.objects.select_for_update().get(pk=inspection.pk)
+    existing = set(inspection.cases.values_list("case_ref", flat=True))
+    sample = read_sample(data, existing_refs=existing)
+    if sample.errors:
+        return sample
+    Case.objects.bulk_create(Case(inspection=inspection, **row) for row in sample.rows)
+    return sample
+
+
+CASE_FIELDS = (
+    "case_ref", "provider", "gender", "date_of_birth", "age", "ethnicity", "supervision",
+    "sentence_date", "release_date", "ogrs", "rosh", "mappa", "ldu",
+)  # fmt: skip
+
+
+@transaction.atomic
+def case_save(*, inspection: Inspection, case: Case | None = None, **values) -> Case:
+    """Add a case to the sample by hand, or correct `case`; only the sample's own fields."""
+    unknown = set(values) - set(CASE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not case fields: {', '.join(sorted(unknown))}")
+    if case is None:
+        case = Case(inspection=inspection)
+    elif case.inspection_id != inspection.pk:
+        raise ValueError("The case belongs to another inspection.")
+    for name, value in values.items():
+        setattr(case, name, value)
+    case.full_clean()
+    case.save()
+    return case
+
+
+@transaction.atomic
+def cases_allocate(*, inspection: Inspection, cases: Iterable[Case], inspector) -> int:
+    """Allocate `cases` of `inspection` to `inspector` (None: unallocate); return how many."""
+    if (
+        inspector is not None
+        and not Membership.objects.filter(
+            inspection=inspection, user=inspector, role__in=ALLOCATABLE_ROLES
+        ).exists()
+    ):
+        raise ValidationError(f"{inspector} is not an inspector on {inspection}.")
+    ids = [case.pk for case in cases]
+    if Case.objects.filter(pk__in=ids).exclude(inspection=inspection).exists():
+        raise ValidationError("Some of those cases belong to another inspection.")
+    return Case.objects.filter(pk__in=ids).update(allocated_to=inspector)

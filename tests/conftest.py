@@ -11,12 +11,12 @@ from django.contrib.auth import get_user_model
 
 from standards.services import bundled_framework_files, framework_load_file
 from tests.browsing import CHROMIUM, CHROMIUM_FLAGS
+from tests.constants import PASSWORD
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT.parent / "shared" / "seeds"
 FRAMEWORK_SEED = SEEDS / "002_5daa5ff045d739a1.txt"
 BUNDLED_FRAMEWORK = ROOT / "standards" / "frameworks" / "hmip-adult-2018.yaml"
-PASSWORD = "correct-horse-battery-staple"
 
 
 @pytest.fixture
@@ -27,8 +27,55 @@ def framework(db):
 
 
 @pytest.fixture
-def inspector(db):
-    return get_user_model().objects.create_user("inspector1", password=PASSWORD)
+def inspection(framework):
+    from tests.factories import InspectionFactory
+
+    return InspectionFactory(framework_version=framework)
+
+
+def member(inspection, username, role):
+    from tests.factories import MembershipFactory, UserFactory
+
+    return MembershipFactory(
+        inspection=inspection, user=UserFactory(username=username), role=role
+    ).user
+
+
+@pytest.fixture
+def inspector(inspection):
+    """An inspector of `inspection`; the `case` fixture is allocated to them."""
+    return member(inspection, "inspector1", "inspector")
+
+
+@pytest.fixture
+def other_inspector(inspection):
+    """An inspector of the same inspection, not allocated the case."""
+    return member(inspection, "inspector2", "inspector")
+
+
+@pytest.fixture
+def lead(inspection):
+    return member(inspection, "lead", "lead")
+
+
+@pytest.fixture
+def writer(inspection):
+    return member(inspection, "writer", "writer")
+
+
+@pytest.fixture
+def outsider(framework):
+    """An inspector of another inspection."""
+    from tests.factories import InspectionFactory
+
+    return member(InspectionFactory(framework_version=framework), "outsider", "lead")
+
+
+@pytest.fixture
+def case(inspection, inspector):
+    from tests.factories import CaseFactory
+
+    return CaseFactory(inspection=inspection, allocated_to=inspector)
 
 
 @pytest.fixture

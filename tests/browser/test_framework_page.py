@@ -3,7 +3,7 @@
 import pytest
 
 from tests.browsing import screenshot, sign_in
-from tests.conftest import PASSWORD
+from tests.constants import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -1,0 +1,83 @@
+"""An inspector's review of one case: answers, summary judgements, status, history."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+from inspection.models import Case
+from standards.models import Question
+
+
+class Review(models.Model):
+    class Status(models.TextChoices):
+        IN_PROGRESS = "in_progress", "In progress"
+        SUBMITTED = "submitted", "Submitted"
+        RETURNED = "returned", "Returned"
+        AGREED = "agreed", "Agreed"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="review")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.IN_PROGRESS)
+    # {section code: "not_started" | "in_progress" | "complete"}, kept up to date by each save.
+    progress = models.JSONField(default=dict, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["case"]
+
+    def __str__(self):
+        return f"Review of {self.case}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in (self.Status.IN_PROGRESS, self.Status.RETURNED)
+
+
+class Answer(models.Model):
+    """The current answer to one question; for summary judgements also reasons and practice."""
+
+    class Practice(models.TextChoices):
+        GOOD = "good", "Good practice"
+        POOR = "poor", "Poor practice"
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
+    # "yes"/"no"/"na", a choice value, a list of choice values, a number as text, or text.
+    value = models.JSONField(null=True, blank=True)
+    reasons = models.TextField(blank=True)
+    practice = models.CharField(max_length=4, choices=Practice.choices, blank=True)
+    practice_text = models.TextField(blank=True)
+    # Raised by every change; a save must name the version it changes (no silent overwrites).
+    version = models.PositiveIntegerField(default=0)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["review", "question__position"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "question"], name="one_answer_per_question")
+        ]
+
+    def __str__(self):
+        return f"{self.question.code} of {self.review.case}"
+
+
+class AnswerChange(models.Model):
+    """One changed part of an answer: who, when, old and new value. Never updated."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="changes")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
+    part = models.CharField(max_length=14)  # value, reasons, practice or practice_text
+    old = models.JSONField(null=True, blank=True)
+    new = models.JSONField(null=True, blank=True)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["review", "changed_at", "pk"]
+
+    def __str__(self):
+        return f"{self.question.code} {self.part} changed by {self.changed_by}"

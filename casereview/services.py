@@ -1,0 +1,135 @@
+"""Write reviews: starting one, saving answers as they are given, submitting."""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from casereview.answers import clean_text
+from casereview.models import Answer, AnswerChange, Review
+from casereview.progress import review_state
+from inspection.models import Case
+from standards.models import Question
+from standards.selectors import framework_questions
+
+UNSET = object()
+PARTS = ("value", "reasons", "practice", "practice_text")
+
+
+class StaleAnswer(Exception):
+    """The answer changed since the page that sent this save was loaded."""
+
+    def __init__(self, answer: Answer | None):
+        super().__init__("The answer changed since the page was loaded.")
+        self.answer = answer
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    answer: Answer
+    changed: bool
+    applies: dict[str, bool]
+
+
+def review_start(*, case: Case) -> Review:
+    """Return the case's review, creating it the first time the case is opened."""
+    review, _ = Review.objects.get_or_create(case=case)
+    return review
+
+
+@transaction.atomic
+def answer_save(
+    *,
+    review: Review,
+    question: Question,
+    by,
+    expected_version: int,
+    value=UNSET,
+    reasons=UNSET,
+    practice=UNSET,
+    practice_text=UNSET,
+) -> SaveResult:
+    """Save the parts given of one answer, if it is still the version the page showed.
+
+    Values must already be cleaned (casereview.answers.clean_value). Every changed
+    part is recorded with who, when, old and new. The review row is locked, so the
+    saves of one review happen one at a time and none is lost.
+    """
+    review = Review.objects.select_for_update().select_related("case__inspection").get(pk=review.pk)
+    _check_editable(review, by)
+    if question.framework_version_id != review.case.inspection.framework_version_id:
+        raise ValidationError("That question is not in this inspection's framework.")
+    parts = {"value": value, "reasons": reasons, "practice": practice,
+             "practice_text": practice_text}  # fmt: skip
+    parts = {name: given for name, given in parts.items() if given is not UNSET}
+    if question.kind != Question.Kind.SUMMARY and set(parts) - {"value"}:
+        raise ValidationError("Only summary judgements have reasons and practice examples.")
+    for name in ("reasons", "practice_text"):
+        if name in parts:
+            parts[name] = clean_text(parts[name] or "", what="the text") or ""
+    if parts.get("practice", "") not in ("", *Answer.Practice.values):
+        raise ValidationError("Select good practice, poor practice or neither.")
+
+    answer = Answer.objects.filter(review=review, question=question).first()
+    if (answer.version if answer else 0) != expected_version:
+        raise StaleAnswer(answer)
+    if answer is None:
+        answer = Answer(review=review, question=question, updated_by=by)
+    changes = [
+        (name, getattr(answer, name), new) for name, new in parts.items()
+        if getattr(answer, name) != new
+    ]  # fmt: skip
+    questions = framework_questions(review.case.inspection.framework_version)
+    if not changes:
+        answers = _answers_by_code(review)
+        applies, *_ = review_state(questions, answers, review.case)
+        return SaveResult(answer, False, applies)
+
+    for name, _, new in changes:
+        setattr(answer, name, new)
+    answer.version += 1
+    answer.updated_by = by
+    answer.save()
+    AnswerChange.objects.bulk_create(
+        AnswerChange(review=review, question=question, part=name, old=old, new=new, changed_by=by)
+        for name, old, new in changes
+    )
+    answers = _answers_by_code(review)
+    applies, _, by_section, _ = review_state(questions, answers, review.case)
+    review.progress = by_section
+    review.started_at = review.started_at or timezone.now()
+    review.save(update_fields=["progress", "started_at", "updated_at"])
+    return SaveResult(answer, True, applies)
+
+
+@transaction.atomic
+def review_submit(*, review: Review, by) -> Review:
+    """Submit a complete review; refused while any applicable answer or judgement is missing."""
+    review = Review.objects.select_for_update().select_related("case__inspection").get(pk=review.pk)
+    _check_editable(review, by)
+    questions = framework_questions(review.case.inspection.framework_version)
+    _, missing, by_section, _ = review_state(questions, _answers_by_code(review), review.case)
+    if missing:
+        raise ValidationError(
+            f"{len(missing)} answer(s) or judgement(s) are missing: "
+            + "; ".join(m.message for m in missing[:5])
+        )
+    review.status = Review.Status.SUBMITTED
+    review.submitted_at = timezone.now()
+    review.progress = by_section
+    review.save(update_fields=["status", "submitted_at", "progress", "updated_at"])
+    return review
+
+
+def _check_editable(review: Review, by) -> None:
+    if review.case.allocated_to_id != by.pk:
+        raise PermissionDenied("Only the inspector the case is allocated to may change it.")
+    if not review.is_editable:
+        raise PermissionDenied(f"The review is {review.get_status_display().lower()}: read-only.")
+
+
+def _answers_by_code(review: Review) -> dict[str, Answer]:
+    return {
+        a.question.code: a for a in review.answers.select_related("question__key_question__section")
+    }

@@ -1,0 +1,215 @@
+"""Read a case-sample CSV: every row checked, every fault reported with row and column.
+
+Parsing writes nothing; `services.case_sample_import` stores the rows only when
+there is no fault at all.
+"""
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from inspection.models import Case, Provider
+
+COLUMNS = (
+    "case_ref", "provider", "gender", "date_of_birth", "age", "ethnicity", "supervision",
+    "sentence_date", "release_date", "ogrs", "rosh", "mappa", "ldu",
+)  # fmt: skip
+MAX_BYTES = 2_000_000
+MAX_ROWS = 5_000
+ADULT_AGES = range(18, 111)
+
+WORDS = {
+    "provider": {"crc": Provider.Kind.CRC, "nps": Provider.Kind.NPS},
+    "gender": {"male": Case.Gender.MALE, "m": Case.Gender.MALE,
+               "female": Case.Gender.FEMALE, "f": Case.Gender.FEMALE},
+    "ethnicity": {e.label.lower(): e.value for e in Case.Ethnicity},
+    "supervision": {"community": Case.Supervision.COMMUNITY,
+                    "community sentence": Case.Supervision.COMMUNITY,
+                    "post-custody": Case.Supervision.POST_CUSTODY,
+                    "post custody": Case.Supervision.POST_CUSTODY,
+                    "post_custody": Case.Supervision.POST_CUSTODY,
+                    "licence": Case.Supervision.POST_CUSTODY},
+    "rosh": {"low": Case.Rosh.LOW, "medium": Case.Rosh.MEDIUM, "high": Case.Rosh.HIGH,
+             "very high": Case.Rosh.VERY_HIGH, "very_high": Case.Rosh.VERY_HIGH},
+    "mappa": {"yes": True, "y": True, "no": False, "n": False},
+}  # fmt: skip
+EXPECTED = {
+    "provider": "CRC or NPS",
+    "gender": "Male or Female",
+    "ethnicity": "White, Black, Asian, Mixed or Other",
+    "supervision": "community or post-custody",
+    "rosh": "Low, Medium, High or Very high",
+    "mappa": "yes or no",
+}
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int  # the line in the file, the header being row 1
+    column: str
+    message: str
+
+    def __str__(self):
+        where = f"Row {self.row}" + (f", column {self.column}" if self.column else "")
+        return f"{where}: {self.message}"
+
+
+@dataclass
+class SampleFile:
+    rows: list[dict] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+
+
+def read_sample(data: bytes, *, existing_refs: set[str] = frozenset()) -> SampleFile:
+    """Return the cases in CSV `data`, or the faults that stop it being imported."""
+    result = SampleFile()
+    if len(data) > MAX_BYTES:
+        result.errors.append(
+            RowError(0, "", f"The file is larger than {MAX_BYTES // 1_000_000} MB.")
+        )
+        return result
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        result.errors.append(
+            RowError(0, "", "The file is not UTF-8 text: save it as CSV UTF-8 and try again.")
+        )
+        return result
+    if "\x00" in text:
+        result.errors.append(RowError(0, "", "The file holds NUL bytes: it is not a CSV file."))
+        return result
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    header = [name.strip().lower() for name in reader.fieldnames or []]
+    if not header:
+        result.errors.append(
+            RowError(1, "", "The file is empty: the first row must name the columns.")
+        )
+        return result
+    reader.fieldnames = header
+    unknown = [name for name in header if name not in COLUMNS]
+    if unknown:
+        result.errors.append(
+            RowError(
+                1,
+                "",
+                f"Unknown column(s): {', '.join(unknown)}. The columns are: {', '.join(COLUMNS)}.",
+            )
+        )
+    if "case_ref" not in header:
+        result.errors.append(RowError(1, "", "The column case_ref is missing."))
+    if len(set(header)) != len(header):
+        result.errors.append(RowError(1, "", "A column is named twice."))
+    if result.errors:
+        return result
+
+    seen: dict[str, int] = {}
+    for number, raw in enumerate(reader, start=2):
+        if number - 1 > MAX_ROWS:
+            result.errors.append(
+                RowError(number, "", f"More than {MAX_ROWS} cases: split the file.")
+            )
+            break
+        if None in raw:
+            result.errors.append(RowError(number, "", "The row has more cells than the header."))
+            continue
+        cells = {name: (raw.get(name) or "").strip() for name in COLUMNS}
+        if not any(cells.values()):
+            continue  # blank lines at the end of spreadsheets' exports
+        row, errors = _read_row(number, cells)
+        ref = row.get("case_ref")
+        if ref:
+            if ref in existing_refs:
+                errors.append(RowError(number, "case_ref", f"{ref} is already in the sample."))
+            elif ref in seen:
+                errors.append(RowError(number, "case_ref", f"{ref} is also on row {seen[ref]}."))
+            seen.setdefault(ref, number)
+        result.errors += errors
+        result.rows.append(row)
+    if not result.rows and not result.errors:
+        result.errors.append(RowError(2, "", "The file holds no cases."))
+    return result
+
+
+def _read_row(number: int, cells: dict[str, str]) -> tuple[dict, list[RowError]]:
+    row: dict = {}
+    errors: list[RowError] = []
+
+    def fail(column: str, message: str):
+        errors.append(RowError(number, column, message))
+
+    ref = cells["case_ref"]
+    if not ref:
+        fail("case_ref", "Enter the case reference.")
+    elif len(ref) > 40 or not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9/_.-]*", ref):
+        fail("case_ref", "Use up to 40 letters, digits and - _ / . for the case reference.")
+    else:
+        row["case_ref"] = ref
+
+    for column, words in WORDS.items():
+        value = cells[column]
+        if not value:
+            row[column] = None if column == "mappa" else ""
+        elif value.lower() in words:
+            row[column] = words[value.lower()]
+        else:
+            fail(column, f"{value!r} is not one of {EXPECTED[column]}.")
+
+    for column in ("date_of_birth", "sentence_date", "release_date"):
+        row[column] = None
+        if cells[column]:
+            parsed = _date(cells[column])
+            if parsed is None:
+                fail(column, f"{cells[column]!r} is not a date: use YYYY-MM-DD or DD/MM/YYYY.")
+            elif parsed > date.today():
+                fail(column, f"{parsed:%d/%m/%Y} is in the future.")
+            else:
+                row[column] = parsed
+
+    row["ogrs"] = _whole_number(cells["ogrs"], "ogrs", range(0, 100), "a score from 0 to 99", fail)
+    given_age = _whole_number(cells["age"], "age", ADULT_AGES, "an adult's age in years", fail)
+    row["age"] = given_age
+    start = row.get("release_date") if row.get("supervision") == "post_custody" else None
+    start = start or row.get("sentence_date") or row.get("release_date")
+    dob = row.get("date_of_birth")
+    if dob and start:
+        if dob >= start:
+            fail(
+                "date_of_birth",
+                "The date of birth is not before the start of the order or licence.",
+            )
+        else:
+            age = start.year - dob.year - ((start.month, start.day) < (dob.month, dob.day))
+            if given_age is not None and given_age != age:
+                fail(
+                    "age",
+                    f"{given_age} does not match the date of birth "
+                    f"({age} at the start of the order or licence).",
+                )
+            elif age not in ADULT_AGES:
+                fail("date_of_birth", f"The person was {age} at the start: not an adult case.")
+            row["age"] = age
+
+    if len(cells["ldu"]) > 120:
+        fail("ldu", "Use up to 120 characters for the LDU.")
+    row["ldu"] = cells["ldu"]
+    return row, errors
+
+
+def _date(text: str) -> date | None:
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    return None
+
+
+def _whole_number(text, column, allowed: range, wanted: str, fail) -> int | None:
+    if not text:
+        return None
+    if not re.fullmatch(r"\d{1,3}", text) or int(text) not in allowed:
+        fail(column, f"{text!r} is not {wanted}.")
+        return None
+    return int(text)

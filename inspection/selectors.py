@@ -1,0 +1,43 @@
+"""Read inspections and cases, always scoped to the person asking."""
+
+from django.db.models import Count, Q, QuerySet
+
+from inspection.models import Case, Inspection, Membership
+
+
+def inspections_visible_to(user) -> QuerySet[Inspection]:
+    """Return the inspections `user` belongs to (admins: all of them)."""
+    if user.is_superuser:
+        return Inspection.objects.all()
+    return Inspection.objects.filter(memberships__user=user).distinct()
+
+
+def inspection_role(user, inspection: Inspection) -> str | None:
+    """Return `user`'s role in `inspection`: a Membership.Role, "admin", or None."""
+    if user.is_superuser:
+        return "admin"
+    return (
+        Membership.objects.filter(inspection=inspection, user=user)
+        .values_list("role", flat=True)
+        .first()
+    )
+
+
+def inspection_summaries(user) -> QuerySet[Inspection]:
+    """Return `user`'s inspections with their case counts, in one query."""
+    return inspections_visible_to(user).annotate(
+        case_count=Count("cases", distinct=True),
+        unallocated_count=Count("cases", filter=Q(cases__allocated_to=None), distinct=True),
+    )
+
+
+def allocatable_members(inspection: Inspection) -> QuerySet[Membership]:
+    """Return the members of `inspection` who can be allocated cases."""
+    return inspection.memberships.filter(
+        role__in=[Membership.Role.INSPECTOR, Membership.Role.LEAD]
+    ).select_related("user")
+
+
+def cases_allocated_to(user) -> QuerySet[Case]:
+    """Return the cases allocated to `user`, across their inspections."""
+    return Case.objects.filter(allocated_to=user).select_related("inspection")
