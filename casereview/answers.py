@@ -11,6 +11,11 @@ YES_NO = {"yes": "Yes", "no": "No"}
 YES_NO_NA = {**YES_NO, "na": "Not applicable"}
 
 
+def slot(code: str) -> str:
+    """Return `code` fit for HTML ids and field names ("A1.1" -> "A1_1")."""
+    return code.replace(".", "_")
+
+
 def answer_options(question: Question) -> list[tuple[str, str]]:
     """Return the (value, label) pairs a question offers, in order."""
     if question.answer_type == AnswerType.YES_NO:

@@ -3,6 +3,7 @@
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from casereview.answers import slot
 from casereview.models import Answer
 from standards.applicability import CaseFacts, applicable
 from standards.models import Question
@@ -16,7 +17,7 @@ class Missing:
     code: str  # the question or summary judgement
     key_question: str
     message: str
-    anchor: str  # the id of the field on the form
+    anchor: str  # the id of the question's block on its page
 
 
 def case_facts(case) -> CaseFacts:
@@ -42,7 +43,7 @@ def missing_items(
                 message = f"Give the summary judgement for {kq}"
             else:
                 message = f"Answer {question.code}: {question.text}"
-            missing.append(Missing(question.code, kq, message, f"{question.code}-value"))
+            missing.append(Missing(question.code, kq, message, f"question-{slot(question.code)}"))
         if question.kind != Question.Kind.SUMMARY:
             continue
         if answer is None or not answer.reasons:

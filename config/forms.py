@@ -9,14 +9,15 @@ from django.contrib.auth.forms import AuthenticationForm
 class GDSFormMixin:
     """Render with the GOV.UK Design System through crispy-forms-gds."""
 
-    submit_label = "Continue"
+    submit_label: str | None = "Continue"  # None: the page supplies its own buttons
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False  # templates write the <form>, with CSRF and hidden fields
         self.helper.label_size = Size.SMALL
-        self.helper.add_input(Submit("submit", self.submit_label))
+        if self.submit_label:
+            self.helper.add_input(Submit("submit", self.submit_label))
 
 
 class SignInForm(GDSFormMixin, AuthenticationForm):

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from casereview.views import my_cases
 from config import views
 from config.forms import SignInForm
 
@@ -9,7 +10,8 @@ admin.site.site_header = "Case assessment administration"
 admin.site.site_title = "Case assessment"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", my_cases, name="home"),
+    path("session/keepalive/", views.session_keepalive, name="session_keepalive"),
     path(
         "sign-in/",
         auth_views.LoginView.as_view(
@@ -19,5 +21,7 @@ urlpatterns = [
     ),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("frameworks/", include("standards.urls")),
+    path("inspections/", include("inspection.urls")),
+    path("cases/", include("casereview.urls")),
     path("admin/", admin.site.urls),
 ]

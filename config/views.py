@@ -1,8 +1,9 @@
-from django.shortcuts import redirect
-from django.views.decorators.http import require_GET
+from django.http import HttpResponse
+from django.views.decorators.http import require_POST
 
 
-@require_GET
-def home(request):
-    """Send a signed-in user to the frameworks until their inspections have a home page."""
-    return redirect("standards:frameworks")
+@require_POST
+def session_keepalive(request):
+    """Extend the signed-in session (the page's timeout warning calls this)."""
+    request.session.modified = True
+    return HttpResponse(status=204)

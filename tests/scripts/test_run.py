@@ -79,7 +79,9 @@ def test_the_first_command_runs_the_app_on_sqlite_and_shows_the_framework(
     assert "Tasks:     in-process (no Redis found)" in printed
     assert "hmip-adult-case-assessment version 2018.1" in printed
     assert (tmp_path / "db.sqlite3").exists()
-    password = re.search(r"Admin login: admin / (\S+)", printed).group(1)
+    password = re.search(
+        r"Demo logins: admin, lead, inspector1, inspector2, writer / (\S+)", printed
+    ).group(1)
 
     sign_in(page, base_url, "admin", password)
     page.goto(f"{base_url}/frameworks/hmip-adult-case-assessment/2018.1/")

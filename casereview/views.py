@@ -1,0 +1,220 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from casereview.forms import stale_message
+from casereview.models import Review
+from casereview.pages import CaseForm
+from casereview.progress import STATE_LABELS
+from casereview.selectors import case_for_inspector
+from casereview.services import StaleAnswer, answer_save, review_start, review_submit
+from inspection.models import Case
+from inspection.selectors import inspection_summaries
+
+
+def _review_for_inspector(request, public_id) -> Review:
+    """Return the review of a case allocated to the signed-in inspector; anyone else gets 404."""
+    case = case_for_inspector(request.user, public_id)
+    if case is None:
+        raise Http404("No such case")
+    review = review_start(case=case)
+    review.case = case
+    return review
+
+
+@require_GET
+def my_cases(request):
+    cases = (
+        Case.objects.filter(allocated_to=request.user)
+        .select_related("inspection", "review")
+        .order_by("inspection__name", "case_ref")
+    )
+    rows = []
+    for case in cases:
+        review = getattr(case, "review", None)
+        rows.append({"case": case, "review": review, "progress": _progress_row(case, review)})
+    attention = [r for r in rows if r["review"] and r["review"].status == Review.Status.RETURNED]
+    context = {
+        "rows": rows,
+        "attention": attention,
+        "inspections": inspection_summaries(request.user),
+        "sections": ["I", "A", "P", "D", "V", "R"],
+    }
+    return render(request, "casereview/my_cases.html", context)
+
+
+def _progress_row(case, review) -> list[tuple[str, str, str]]:
+    """Return (section, state, label) per section; started reviews omit sections not applying."""
+    progress = review.progress if review else {}
+    rows = []
+    for code in ("I", "A", "P", "D", "V", "R"):
+        state = progress.get(code, "not_applicable" if progress else "not_started")
+        rows.append((code, state, STATE_LABELS.get(state, "Not applicable")))
+    return rows
+
+
+@require_GET
+def case_start(request, public_id):
+    review = _review_for_inspector(request, public_id)
+    page = CaseForm.load(review)
+    return redirect("casereview:page", public_id, page.first_unfinished())
+
+
+@require_http_methods(["GET", "POST"])
+def case_page(request, public_id, code):
+    review = _review_for_inspector(request, public_id)
+    page = CaseForm.load(review)
+    key_question = page.key_question(code)
+    if key_question is None:
+        raise Http404("No such key question")
+    errors = []
+    blocks = page.blocks(key_question)
+    if request.method == "POST":
+        if not review.is_editable:
+            raise PermissionDenied("This case is read-only.")
+        blocks, errors = _save_page(request, review, page, key_question)
+        if not errors:
+            messages.success(request, "Your answers have been saved.")
+            following = page.next_key_question(code)
+            if "continue" in request.POST:
+                if following is None:
+                    return redirect("casereview:check", public_id)
+                return redirect("casereview:page", public_id, following.code)
+            return redirect("casereview:page", public_id, code)
+    context = {
+        "review": review,
+        "case": review.case,
+        "key_question": key_question,
+        "blocks": blocks,
+        "errors": errors,
+        "navigation": page.navigation(current=code),
+        "next_key_question": page.next_key_question(code),
+        "editable": review.is_editable,
+    }
+    return render(request, "casereview/case_page.html", context)
+
+
+def _save_page(request, review, page, key_question):
+    """Save every answer a page posted without JavaScript; return (blocks, problems)."""
+    data = request.POST.copy()
+    problems: dict[str, str] = {}
+    for block in page.blocks(key_question, data=data):
+        form = block.form
+        if form is None or f"{form.prefix}-version" not in data:
+            continue  # not shown on the page that posted
+        code = block.question.code
+        if not form.is_valid():
+            problems[code] = _form_problem(form)
+            continue
+        try:
+            answer_save(
+                review=review, question=block.question, by=request.user,
+                expected_version=form.cleaned_data["version"], **form.parts(),
+            )  # fmt: skip
+        except StaleAnswer as stale:
+            problems[code] = stale_message(stale.answer)
+            # Show the person's own answer again, now against the newer version.
+            data[f"{form.prefix}-version"] = stale.answer.version if stale.answer else 0
+        except ValidationError as invalid:
+            problems[code] = " ".join(invalid.messages)
+    if not problems:
+        return [], []
+    blocks = page.blocks(key_question, data=data)
+    for block in blocks:
+        block.status = problems.get(block.question.code, "")
+    return blocks, [block for block in blocks if block.status]
+
+
+def _form_problem(form) -> str:
+    return " ".join(str(error) for errors in form.errors.values() for error in errors)
+
+
+@require_POST
+def answer_autosave(request, public_id, code):
+    """Save one question's answer as it is given (htmx); reply with what changed on the page."""
+    review = _review_for_inspector(request, public_id)
+    if not review.is_editable:
+        raise PermissionDenied("This case is read-only.")
+    before = CaseForm.load(review)
+    question = next((q for q in before.questions if q.code == code), None)
+    if question is None or not before.applies[code]:
+        raise Http404("No such question on this case")
+    block = before.block(question, data=request.POST)
+    saved, stale, status = False, False, ""
+    if not block.form.is_valid():
+        status = _form_problem(block.form)
+    else:
+        try:
+            answer_save(
+                review=review, question=question, by=request.user,
+                expected_version=block.form.cleaned_data["version"], **block.form.parts(),
+            )  # fmt: skip
+            saved = True
+        except StaleAnswer as refused:
+            stale, status = True, stale_message(refused.answer)
+        except ValidationError as invalid:
+            status = " ".join(invalid.messages)
+    after = CaseForm.load(review)
+    block = after.block(question)
+    block.status = status if stale else ""
+    changed = [
+        after.block(q)
+        for q in after.questions
+        if q.key_question_id == question.key_question_id
+        and q.code != code
+        and after.applies[q.code] != before.applies[q.code]
+    ]
+    context = {
+        "case": review.case,
+        "block": block,
+        "stale": stale,
+        "saved": saved,
+        "saved_at": timezone.localtime(),
+        "status": status,
+        "changed": changed,
+        "editable": True,
+    }
+    return HttpResponse(render_to_string("casereview/_autosave.html", context, request=request))
+
+
+@require_GET
+def check_answers(request, public_id):
+    review = _review_for_inspector(request, public_id)
+    page = CaseForm.load(review)
+    sections = []
+    for kq in page.key_questions():
+        blocks = [b for b in page.blocks(kq) if b.applies]
+        if not sections or sections[-1]["code"] != kq.section.code:
+            sections.append({"code": kq.section.code, "title": kq.section.title, "groups": []})
+        sections[-1]["groups"].append({"key_question": kq, "blocks": blocks})
+    missing_groups: dict[str, list] = {}
+    for item in page.missing:
+        missing_groups.setdefault(item.key_question, []).append(item)
+    context = {
+        "review": review,
+        "case": review.case,
+        "missing": page.missing,
+        "missing_groups": missing_groups.items(),
+        "sections": sections,
+        "navigation": page.navigation(),
+    }
+    return render(request, "casereview/check_answers.html", context)
+
+
+@require_POST
+def submit(request, public_id):
+    review = _review_for_inspector(request, public_id)
+    try:
+        review_submit(review=review, by=request.user)
+    except ValidationError as refused:
+        messages.error(request, " ".join(refused.messages))
+        return redirect("casereview:check", public_id)
+    except PermissionDenied as refused:
+        messages.error(request, str(refused))
+        return redirect("casereview:check", public_id)
+    messages.success(request, f"Case {review.case.case_ref} has been submitted.")
+    return redirect("home")

@@ -1,0 +1,70 @@
+from django import forms
+
+from config.forms import GDSFormMixin
+from inspection.models import Case
+from inspection.sample_import import COLUMNS, MAX_BYTES
+
+
+class SampleUploadForm(GDSFormMixin, forms.Form):
+    submit_label = "Import the sample"
+
+    file = forms.FileField(
+        label="Upload the case sample (CSV)",
+        help_text=f"Columns: {', '.join(COLUMNS)}. Leave a cell empty where it is not recorded.",
+        error_messages={"required": "Select a CSV file"},
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError(
+                f"The file must be smaller than {MAX_BYTES // 1_000_000} MB"
+            )
+        return upload
+
+
+class CaseForm(GDSFormMixin, forms.ModelForm):
+    submit_label = "Save the case"
+
+    class Meta:
+        model = Case
+        fields = [
+            "case_ref", "provider", "gender", "date_of_birth", "age", "ethnicity", "supervision",
+            "sentence_date", "release_date", "ogrs", "rosh", "mappa", "ldu",
+        ]  # fmt: skip
+        labels = {
+            "case_ref": "Case reference",
+            "age": "Age at the start of the order or licence",
+            "ogrs": "OGRS score",
+            "rosh": "Risk of serious harm (RoSH)",
+            "mappa": "MAPPA case",
+            "ldu": "LDU",
+        }
+        widgets = {
+            "date_of_birth": forms.DateInput(attrs={"type": "date"}),
+            "sentence_date": forms.DateInput(attrs={"type": "date"}),
+            "release_date": forms.DateInput(attrs={"type": "date"}),
+            "mappa": forms.NullBooleanSelect,
+        }
+
+
+class AllocationForm(GDSFormMixin, forms.Form):
+    submit_label = "Allocate the selected cases"
+
+    cases = forms.MultipleChoiceField(
+        label="Cases", widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Select the cases to allocate"},
+    )  # fmt: skip
+    inspector = forms.ChoiceField(label="Allocate to")
+
+    def __init__(self, *args, cases, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cases"].choices = [(str(c.public_id), c.case_ref) for c in cases]
+        self.fields["inspector"].choices = [("", "Nobody (unallocate)")] + [
+            (
+                str(m.user_id),
+                f"{m.user.get_full_name() or m.user.username} ({m.get_role_display()})",
+            )
+            for m in members
+        ]
+        self.fields["inspector"].required = False

@@ -1,0 +1,103 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from inspection.forms import AllocationForm, CaseForm, SampleUploadForm
+from inspection.models import Inspection
+from inspection.selectors import allocatable_members, inspection_role, inspections_visible_to
+from inspection.services import case_sample_import, case_save, cases_allocate
+
+LEAD_ROLES = ("lead", "admin")
+
+
+def _inspection_for(request, public_id, *, roles=None) -> tuple[Inspection, str]:
+    """Return the inspection and the person's role in it; outsiders get 404, the wrong role 403."""
+    inspection = inspections_visible_to(request.user).filter(public_id=public_id).first()
+    if inspection is None:
+        raise Http404("No such inspection")
+    role = inspection_role(request.user, inspection)
+    if roles is not None and role not in roles:
+        raise PermissionDenied("Your role in this inspection does not allow this.")
+    return inspection, role
+
+
+@require_GET
+def inspection_detail(request, public_id):
+    inspection, role = _inspection_for(request, public_id)
+    context = {"inspection": inspection, "role": role, "is_lead": role in LEAD_ROLES}
+    if role in LEAD_ROLES:
+        cases = list(inspection.cases.select_related("allocated_to").order_by("case_ref"))
+        members = allocatable_members(inspection)
+        context.update(
+            cases=cases,
+            allocation=AllocationForm(cases=cases, members=members),
+            members=inspection.memberships.select_related("user"),
+        )
+    else:
+        context["cases"] = list(
+            inspection.cases.filter(allocated_to=request.user).order_by("case_ref")
+        )
+    return render(request, "inspection/detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def sample_import(request, public_id):
+    inspection, _ = _inspection_for(request, public_id, roles=LEAD_ROLES)
+    form = SampleUploadForm(request.POST or None, request.FILES or None)
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        sample = case_sample_import(inspection=inspection, data=form.cleaned_data["file"].read())
+        if not sample.errors:
+            messages.success(request, f"{len(sample.rows)} cases were added to the sample.")
+            return redirect(inspection)
+        problems = sample.errors
+    context = {"inspection": inspection, "form": form, "problems": problems}
+    return render(
+        request, "inspection/sample_import.html", context, status=400 if problems else 200
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def case_edit(request, public_id, case_id=None):
+    inspection, _ = _inspection_for(request, public_id, roles=LEAD_ROLES)
+    case = None
+    if case_id is not None:
+        case = inspection.cases.filter(public_id=case_id).first()
+        if case is None:
+            raise Http404("No such case")
+    form = CaseForm(request.POST or None, instance=case)
+    if request.method == "POST" and form.is_valid():
+        values = {name: form.cleaned_data[name] for name in CaseForm.Meta.fields}
+        try:
+            saved = case_save(inspection=inspection, case=case, **values)
+        except ValidationError as invalid:
+            form.add_error(None, invalid)
+        else:
+            messages.success(request, f"Case {saved.case_ref} has been saved.")
+            return redirect(inspection)
+    context = {"inspection": inspection, "form": form, "case": case}
+    return render(request, "inspection/case_edit.html", context)
+
+
+@require_POST
+def allocate(request, public_id):
+    inspection, _ = _inspection_for(request, public_id, roles=LEAD_ROLES)
+    cases = list(inspection.cases.all())
+    members = list(allocatable_members(inspection))
+    form = AllocationForm(request.POST, cases=cases, members=members)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(inspection)
+    chosen = set(form.cleaned_data["cases"])
+    selected = [case for case in cases if str(case.public_id) in chosen]
+    inspector = next(
+        (m.user for m in members if str(m.user_id) == form.cleaned_data["inspector"]), None
+    )
+    count = cases_allocate(inspection=inspection, cases=selected, inspector=inspector)
+    who = inspector.username if inspector else "nobody"
+    messages.success(request, f"{count} case{'s' if count != 1 else ''} allocated to {who}.")
+    return redirect(inspection)
