@@ -16,8 +16,13 @@ def case_for_inspector(user, public_id) -> Case | None:
 
 
 def review_answers(review: Review) -> dict[str, Answer]:
-    """Return the review's answers by question code, in one query."""
-    return {a.question.code: a for a in review.answers.select_related("question")}
+    """Return the review's answers by question code, in one query (questions from the cache)."""
+    questions = {q.pk: q for q in framework_questions(review.case.inspection.framework_version)}
+    answers = {}
+    for answer in review.answers.all():
+        answer.question = questions[answer.question_id]
+        answers[answer.question.code] = answer
+    return answers
 
 
 def review_overview(review: Review):

@@ -9,6 +9,7 @@ from django.utils import timezone
 from casereview.answers import clean_text
 from casereview.models import Answer, AnswerChange, Review
 from casereview.progress import review_state
+from casereview.selectors import review_answers
 from inspection.models import Case
 from standards.models import Question
 from standards.selectors import framework_questions
@@ -56,7 +57,11 @@ def answer_save(
     part is recorded with who, when, old and new. The review row is locked, so the
     saves of one review happen one at a time and none is lost.
     """
-    review = Review.objects.select_for_update().select_related("case__inspection").get(pk=review.pk)
+    review = (
+        Review.objects.select_for_update()
+        .select_related("case__inspection__framework_version")
+        .get(pk=review.pk)
+    )
     _check_editable(review, by)
     if question.framework_version_id != review.case.inspection.framework_version_id:
         raise ValidationError("That question is not in this inspection's framework.")
@@ -71,7 +76,8 @@ def answer_save(
     if parts.get("practice", "") not in ("", *Answer.Practice.values):
         raise ValidationError("Select good practice, poor practice or neither.")
 
-    answer = Answer.objects.filter(review=review, question=question).first()
+    answers = review_answers(review)  # read under the review's lock: current
+    answer = answers.get(question.code)
     if (answer.version if answer else 0) != expected_version:
         raise StaleAnswer(answer)
     if answer is None:
@@ -82,7 +88,6 @@ def answer_save(
     ]  # fmt: skip
     questions = framework_questions(review.case.inspection.framework_version)
     if not changes:
-        answers = _answers_by_code(review)
         applies, *_ = review_state(questions, answers, review.case)
         return SaveResult(answer, False, applies)
 
@@ -95,7 +100,7 @@ def answer_save(
         AnswerChange(review=review, question=question, part=name, old=old, new=new, changed_by=by)
         for name, old, new in changes
     )
-    answers = _answers_by_code(review)
+    answers[question.code] = answer
     applies, _, by_section, _ = review_state(questions, answers, review.case)
     review.progress = by_section
     review.started_at = review.started_at or timezone.now()
@@ -106,10 +111,14 @@ def answer_save(
 @transaction.atomic
 def review_submit(*, review: Review, by) -> Review:
     """Submit a complete review; refused while any applicable answer or judgement is missing."""
-    review = Review.objects.select_for_update().select_related("case__inspection").get(pk=review.pk)
+    review = (
+        Review.objects.select_for_update()
+        .select_related("case__inspection__framework_version")
+        .get(pk=review.pk)
+    )
     _check_editable(review, by)
     questions = framework_questions(review.case.inspection.framework_version)
-    _, missing, by_section, _ = review_state(questions, _answers_by_code(review), review.case)
+    _, missing, by_section, _ = review_state(questions, review_answers(review), review.case)
     if missing:
         raise ValidationError(
             f"{len(missing)} answer(s) or judgement(s) are missing: "
@@ -127,9 +136,3 @@ def _check_editable(review: Review, by) -> None:
         raise PermissionDenied("Only the inspector the case is allocated to may change it.")
     if not review.is_editable:
         raise PermissionDenied(f"The review is {review.get_status_display().lower()}: read-only.")
-
-
-def _answers_by_code(review: Review) -> dict[str, Answer]:
-    return {
-        a.question.code: a for a in review.answers.select_related("question__key_question__section")
-    }

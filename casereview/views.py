@@ -139,34 +139,36 @@ def answer_autosave(request, public_id, code):
     review = _review_for_inspector(request, public_id)
     if not review.is_editable:
         raise PermissionDenied("This case is read-only.")
-    before = CaseForm.load(review)
-    question = next((q for q in before.questions if q.code == code), None)
-    if question is None or not before.applies[code]:
+    page = CaseForm.load(review)
+    question = next((q for q in page.questions if q.code == code), None)
+    if question is None or not page.applies[code]:
         raise Http404("No such question on this case")
-    block = before.block(question, data=request.POST)
+    before = dict(page.applies)
+    block = page.block(question, data=request.POST)
     saved, stale, status = False, False, ""
     if not block.form.is_valid():
         status = _form_problem(block.form)
     else:
         try:
-            answer_save(
+            result = answer_save(
                 review=review, question=question, by=request.user,
                 expected_version=block.form.cleaned_data["version"], **block.form.parts(),
             )  # fmt: skip
             saved = True
+            page.answers[code], page.applies = result.answer, result.applies
         except StaleAnswer as refused:
             stale, status = True, stale_message(refused.answer)
+            page = CaseForm.load(review)  # show the newer answer
         except ValidationError as invalid:
             status = " ".join(invalid.messages)
-    after = CaseForm.load(review)
-    block = after.block(question)
+    block = page.block(question)
     block.status = status if stale else ""
     changed = [
-        after.block(q)
-        for q in after.questions
+        page.block(q)
+        for q in page.questions
         if q.key_question_id == question.key_question_id
         and q.code != code
-        and after.applies[q.code] != before.applies[q.code]
+        and page.applies[q.code] != before[q.code]
     ]
     context = {
         "case": review.case,

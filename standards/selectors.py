@@ -16,11 +16,24 @@ def framework_version_get(*, framework: str, version: str) -> FrameworkVersion |
     return FrameworkVersion.objects.filter(framework=framework, version=version).first()
 
 
+_QUESTIONS: dict[tuple[int, str], list[Question]] = {}
+
+
 def framework_questions(version: FrameworkVersion) -> list[Question]:
-    """Return every question, sub-field and summary judgement of `version`, in order."""
-    return list(
-        version.questions.select_related("key_question__section", "parent").order_by("position")
-    )
+    """Return every question, sub-field and summary judgement of `version`, in order.
+
+    Kept per process after the first read: a version's content is fixed while it
+    is in use, and its hash changes when an unused one is loaded again. The
+    objects are shared: read them, never change them.
+    """
+    key = (version.pk, version.content_hash)
+    questions = _QUESTIONS.get(key)
+    if questions is None:
+        questions = list(
+            version.questions.select_related("key_question__section", "parent").order_by("position")
+        )
+        _QUESTIONS[key] = questions
+    return questions
 
 
 def framework_sections(version: FrameworkVersion) -> list[Section]:

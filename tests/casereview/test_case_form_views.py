@@ -199,6 +199,7 @@ def test_the_form_page_makes_as_many_queries_with_every_answer_given(
             assert client.get(page_url(case, "A3")).status_code == 200
         return len(captured.captured_queries)
 
+    queries()  # the first read of the framework is kept for the process
     empty = queries()
     complete(review, inspector)
     assert queries() == empty
