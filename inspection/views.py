@@ -77,8 +77,14 @@ def case_edit(request, public_id, case_id=None):
         else:
             messages.success(request, f"Case {saved.case_ref} has been saved.")
             return redirect(inspection)
-    context = {"inspection": inspection, "form": form, "case": case}
-    return render(request, "inspection/case_edit.html", context)
+    context = {
+        "inspection": inspection,
+        "form": form,
+        "page_title": f"Correct case {case.case_ref}" if case else "Add a case to the sample",
+        "back_url": inspection.get_absolute_url(),
+        "back_text": f"Back to {inspection.name}",
+    }
+    return render(request, "form_page.html", context)
 
 
 @require_POST
