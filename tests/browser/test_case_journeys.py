@@ -1,6 +1,7 @@
 """Journeys in Debian's chromium: an inspector submits a whole case; a lead sets up the sample."""
 
 import re
+import time
 
 import pytest
 from django.urls import reverse
@@ -137,3 +138,20 @@ def test_a_lead_imports_a_sample_and_allocates_it(
     screenshot(page, "inspection-sample")
     allocated = dict(inspection.cases.values_list("case_ref", "allocated_to"))
     assert allocated == {"J1": inspector.pk, "J2": None, "J3": inspector.pk}
+
+
+def test_text_typed_just_before_the_page_closes_is_saved(live_server, browser, case, inspector):
+    context = browser.new_context()
+    page = context.new_page()
+    sign_in(page, live_server.url, inspector.username, PASSWORD)
+    page.goto(live_server.url + reverse("casereview:page", args=[case.public_id, "I"]))
+
+    page.locator("textarea[name='I6_1-value']").fill("Durham and Darlington")
+    page.close(run_before_unload=True)  # at once, well within the autosave's pause
+    context.close()
+
+    deadline = time.monotonic() + 10
+    while not Answer.objects.filter(question__code="I6.1").exists():
+        assert time.monotonic() < deadline, "the answer typed before closing was lost"
+        time.sleep(0.2)
+    assert Answer.objects.get(question__code="I6.1").value == "Durham and Darlington"
