@@ -26,9 +26,12 @@ need_debian_packages() {
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 }
 
-# Random local secrets, made once per checkout and never committed (var/ is ignored).
+# Random local secrets, made once per machine and never committed: every
+# checkout on this machine (CI's fresh clones too) shares the local database role.
 ensure_local_secrets() {
-  local file="$ROOT/var/local.env" name
+  local dir="${XDG_CONFIG_HOME:-$HOME/.config}/case-assessment" name
+  local file="$dir/local.env"
+  mkdir -p "$dir"
   umask 077
   touch "$file"
   for name in LOCAL_DB_PASSWORD LOCAL_SECRET_KEY LOCAL_ADMIN_PASSWORD; do
