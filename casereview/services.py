@@ -53,6 +53,9 @@ def answer_save(
 ) -> SaveResult:
     """Save the parts given of one answer, if it is still the version the page showed.
 
+    A save that would change an answer someone else changed since the page was
+    loaded is refused (StaleAnswer); one that changes nothing always succeeds.
+
     Values must already be cleaned (casereview.answers.clean_value). Every changed
     part is recorded with who, when, old and new. The review row is locked, so the
     saves of one review happen one at a time and none is lost.
@@ -77,19 +80,19 @@ def answer_save(
         raise ValidationError("Select good practice, poor practice or neither.")
 
     answers = review_answers(review)  # read under the review's lock: current
-    answer = answers.get(question.code)
-    if (answer.version if answer else 0) != expected_version:
-        raise StaleAnswer(answer)
-    if answer is None:
-        answer = Answer(review=review, question=question, updated_by=by)
+    answer = answers.get(question.code) or Answer(review=review, question=question, updated_by=by)
     changes = [
         (name, getattr(answer, name), new) for name, new in parts.items()
         if getattr(answer, name) != new
     ]  # fmt: skip
     questions = framework_questions(review.case.inspection.framework_version)
     if not changes:
+        # Saving what is already stored overwrites nothing, whatever version the page had
+        # (a tab's own autosave and its Save button can cross).
         applies, *_ = review_state(questions, answers, review.case)
         return SaveResult(answer, False, applies)
+    if answer.version != expected_version:
+        raise StaleAnswer(answer if answer.pk else None)
 
     for name, _, new in changes:
         setattr(answer, name, new)

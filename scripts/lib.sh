@@ -34,7 +34,7 @@ ensure_local_secrets() {
   mkdir -p "$dir"
   umask 077
   touch "$file"
-  for name in LOCAL_DB_PASSWORD LOCAL_SECRET_KEY LOCAL_ADMIN_PASSWORD; do
+  for name in LOCAL_DB_PASSWORD LOCAL_SECRET_KEY; do
     grep -q "^$name=" "$file" \
       || echo "$name=$(head -c 48 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 32)" >> "$file"
   done
@@ -100,7 +100,7 @@ start_postgres() {
   return 1
 }
 
-# The application's role and database, with the local password from var/local.env.
+# The application's role and database, with the machine's local password (ensure_local_secrets).
 ensure_postgres_database() {
   local sql="
     DO \$\$ BEGIN

@@ -65,6 +65,7 @@ def answer_every_question_on_the_page(page) -> int:
             if block.get_attribute("data-answered"):
                 continue
             _answer_block(block)
+            _wait_for_saves(page)
             block.locator(".app-save-status").filter(has_text="Saved").wait_for()
             block.evaluate("b => b.setAttribute('data-answered', 'yes')")
             answered += 1
@@ -90,6 +91,11 @@ def _answer_block(block) -> None:
         block.locator("textarea[name$='-value']").dispatch_event("change")
     reasons = block.locator("textarea[name$='-reasons']")
     if reasons.count():
-        block.locator(".app-save-status").filter(has_text="Saved").wait_for()
+        _wait_for_saves(block.page)
         reasons.fill("The strengths outweigh the gaps found.")
         reasons.dispatch_event("change")
+
+
+def _wait_for_saves(page) -> None:
+    """Wait until no autosave is in flight (htmx marks an element while its request runs)."""
+    page.wait_for_function("() => !document.querySelector('.htmx-request')")

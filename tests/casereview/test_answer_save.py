@@ -64,6 +64,19 @@ def test_a_save_over_a_newer_answer_is_refused_with_the_newer_value(review, fram
     assert AnswerChange.objects.count() == 1
 
 
+def test_saving_what_is_already_stored_succeeds_whatever_the_version(review, framework, inspector):
+    # A tab's own autosave and its Save button can cross: the second carries an
+    # older version but the same answer, and overwrites nothing.
+    answer_save(review=review, question=q(framework, "A1.1"), by=inspector, expected_version=0,
+                value="yes")  # fmt: skip
+
+    result = answer_save(review=review, question=q(framework, "A1.1"), by=inspector,
+                         expected_version=0, value="yes")  # fmt: skip
+
+    assert not result.changed
+    assert Answer.objects.get().version == 1
+
+
 def test_only_the_allocated_inspector_may_save(review, framework, other_inspector, lead):
     for person in (other_inspector, lead):
         with pytest.raises(PermissionDenied):

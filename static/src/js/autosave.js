@@ -35,6 +35,8 @@ export function startAutosaveStates(body) {
     const block = event.target.closest && event.target.closest(".app-answer[hx-post]");
     if (block) pending.add(block);
   });
+  // A page's Save button sends every answer itself: nothing is left waiting.
+  body.addEventListener("submit", () => pending.clear());
   body.addEventListener("htmx:beforeRequest", (event) => {
     pending.delete(event.detail.elt);
     show(statusOf(event), "Saving…", false);
