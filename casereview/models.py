@@ -81,3 +81,55 @@ class AnswerChange(models.Model):
 
     def __str__(self):
         return f"{self.question.code} {self.part} changed by {self.changed_by}"
+
+
+class ReviewEvent(models.Model):
+    """A change of a review's status: who, when, from and to. Never updated."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(max_length=12, choices=Review.Status.choices)
+    to_status = models.CharField(max_length=12, choices=Review.Status.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    at = models.DateTimeField(auto_now_add=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["review", "at", "pk"]
+
+    def __str__(self):
+        return f"{self.review}: {self.from_status} -> {self.to_status}"
+
+
+class Query(models.Model):
+    """A lead inspector's question about one answer or judgement, and the inspector's reply."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        ANSWERED = "answered", "Answered"
+        CLOSED = "closed", "Closed"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="queries")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField()
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    raised_at = models.DateTimeField(auto_now_add=True)
+    reply = models.TextField(blank=True)
+    replied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    replied_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.OPEN)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["review", "raised_at", "pk"]
+        verbose_name_plural = "queries"
+
+    def __str__(self):
+        return f"Query on {self.question.code} of {self.review.case}"

@@ -10,6 +10,7 @@ from casereview.answers import clean_text
 from casereview.models import Answer, AnswerChange, Review
 from casereview.progress import review_state
 from casereview.selectors import review_answers
+from casereview.workflow import review_transition
 from inspection.models import Case
 from standards.models import Question
 from standards.selectors import framework_questions
@@ -111,27 +112,9 @@ def answer_save(
     return SaveResult(answer, True, applies)
 
 
-@transaction.atomic
 def review_submit(*, review: Review, by) -> Review:
-    """Submit a complete review; refused while any applicable answer or judgement is missing."""
-    review = (
-        Review.objects.select_for_update()
-        .select_related("case__inspection__framework_version")
-        .get(pk=review.pk)
-    )
-    _check_editable(review, by)
-    questions = framework_questions(review.case.inspection.framework_version)
-    _, missing, by_section, _ = review_state(questions, review_answers(review), review.case)
-    if missing:
-        raise ValidationError(
-            f"{len(missing)} answer(s) or judgement(s) are missing: "
-            + "; ".join(m.message for m in missing[:5])
-        )
-    review.status = Review.Status.SUBMITTED
-    review.submitted_at = timezone.now()
-    review.progress = by_section
-    review.save(update_fields=["status", "submitted_at", "progress", "updated_at"])
-    return review
+    """Submit a complete review (or resubmit a returned one) to the lead inspector."""
+    return review_transition(review=review, to_status=Review.Status.SUBMITTED, by=by)
 
 
 def _check_editable(review: Review, by) -> None:

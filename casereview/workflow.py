@@ -1,0 +1,158 @@
+"""Who may move a review from which state to which, and the queries that go with it.
+
+The state machine is data (TRANSITIONS); every move is recorded as a
+ReviewEvent under a row lock, and refused with a reason a person can act on.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from casereview.answers import clean_text
+from casereview.models import Query, Review, ReviewEvent
+from casereview.progress import review_state
+from casereview.selectors import review_answers
+from inspection.models import Membership
+from standards.models import Question
+from standards.selectors import framework_questions
+
+INSPECTOR, LEAD = "inspector", "lead"
+S = Review.Status
+# (from, to): who may make the move, and what it is called.
+TRANSITIONS = {
+    (S.IN_PROGRESS, S.SUBMITTED): (INSPECTOR, "submit"),
+    (S.RETURNED, S.SUBMITTED): (INSPECTOR, "resubmit"),
+    (S.SUBMITTED, S.RETURNED): (LEAD, "return to the inspector"),
+    (S.SUBMITTED, S.AGREED): (LEAD, "agree"),
+    (S.AGREED, S.SUBMITTED): (LEAD, "unlock"),
+}
+
+
+def roles_in_review(review: Review, user) -> set[str]:
+    """Return what `user` is to `review`: its inspector, a lead of its inspection, or neither."""
+    roles = set()
+    if review.case.allocated_to_id == user.pk:
+        roles.add(INSPECTOR)
+    if (
+        user.is_superuser
+        or Membership.objects.filter(
+            inspection_id=review.case.inspection_id, user=user, role=Membership.Role.LEAD
+        ).exists()
+    ):
+        roles.add(LEAD)
+    return roles
+
+
+def allowed_moves(review: Review, user) -> list[tuple[str, str]]:
+    """Return the (status, name) moves `user` may try from the review's current status."""
+    roles = roles_in_review(review, user)
+    return [
+        (to, name)
+        for (start, to), (role, name) in TRANSITIONS.items()
+        if start == review.status and role in roles
+    ]
+
+
+@transaction.atomic
+def review_transition(*, review: Review, to_status: str, by, note: str = "") -> Review:
+    """Move `review` to `to_status` if `by` may and its conditions hold; record the move."""
+    review = (
+        Review.objects.select_for_update()
+        .select_related("case__inspection__framework_version")
+        .get(pk=review.pk)
+    )
+    move = TRANSITIONS.get((review.status, to_status))
+    if move is None:
+        raise ValidationError(
+            f"A {review.get_status_display().lower()} case cannot become "
+            f"{Review.Status(to_status).label.lower()}."
+        )
+    role, name = move
+    if role not in roles_in_review(review, by):
+        who = "the inspector the case is allocated to" if role == INSPECTOR else "a lead inspector"
+        raise PermissionDenied(f"Only {who} may {name} this case.")
+    note = clean_text(note or "", what="the note") or ""
+    _check_conditions(review, to_status, note)
+    event = ReviewEvent(review=review, from_status=review.status, to_status=to_status, actor=by,
+                        note=note)  # fmt: skip
+    review.status = to_status
+    if to_status == S.SUBMITTED:
+        review.submitted_at = timezone.now()
+    review.save(update_fields=["status", "submitted_at", "updated_at"])
+    event.save()
+    return review
+
+
+def _check_conditions(review: Review, to_status: str, note: str) -> None:
+    queries = review.queries
+    if to_status == S.SUBMITTED and review.status in (S.IN_PROGRESS, S.RETURNED):
+        questions = framework_questions(review.case.inspection.framework_version)
+        _, missing, by_section, _ = review_state(questions, review_answers(review), review.case)
+        if missing:
+            raise ValidationError(
+                f"{len(missing)} answer(s) or judgement(s) are missing: "
+                + "; ".join(m.message for m in missing[:5])
+            )
+        review.progress = by_section
+        review.save(update_fields=["progress"])
+        if queries.filter(status=Query.Status.OPEN).exists():
+            raise ValidationError(
+                "Reply to every query from your lead inspector before resubmitting."
+            )
+    if to_status == S.RETURNED and not queries.filter(status=Query.Status.OPEN).exists():
+        raise ValidationError(
+            "Raise at least one query before returning the case to its inspector."
+        )
+    if to_status == S.AGREED and queries.exclude(status=Query.Status.CLOSED).exists():
+        raise ValidationError("Close every query before agreeing the case.")
+    if review.status == S.AGREED and not note:
+        raise ValidationError("Give the reason for unlocking the case.")
+
+
+@transaction.atomic
+def query_raise(*, review: Review, question: Question, text: str, by) -> Query:
+    """Raise a lead inspector's query on one answer or judgement of a submitted case."""
+    review = Review.objects.select_for_update().select_related("case__inspection").get(pk=review.pk)
+    if LEAD not in roles_in_review(review, by):
+        raise PermissionDenied("Only a lead inspector may raise queries.")
+    if review.status not in (S.SUBMITTED, S.RETURNED):
+        raise ValidationError("Queries are raised on submitted cases.")
+    if question.framework_version_id != review.case.inspection.framework_version_id:
+        raise ValidationError("That question is not in this inspection's framework.")
+    text = clean_text(text or "", what="the query")
+    if not text:
+        raise ValidationError("Enter your query")
+    query = Query(review=review, question=question, text=text, raised_by=by)
+    query.full_clean(exclude=["review", "question", "raised_by"])
+    query.save()
+    return query
+
+
+@transaction.atomic
+def query_reply(*, query: Query, text: str, by) -> Query:
+    """Record the inspector's reply to an open query on their returned case."""
+    query = Query.objects.select_for_update().select_related("review__case").get(pk=query.pk)
+    if INSPECTOR not in roles_in_review(query.review, by):
+        raise PermissionDenied("Only the case's inspector may reply to its queries.")
+    if query.review.status != S.RETURNED or query.status == Query.Status.CLOSED:
+        raise ValidationError("This query is no longer waiting for a reply.")
+    text = clean_text(text or "", what="your reply")
+    if not text:
+        raise ValidationError("Enter your reply")
+    query.reply, query.replied_by, query.replied_at = text, by, timezone.now()
+    query.status = Query.Status.ANSWERED
+    query.save()
+    return query
+
+
+@transaction.atomic
+def query_close(*, query: Query, by) -> Query:
+    """Close a query (answered, or withdrawn while open) as a lead inspector."""
+    query = Query.objects.select_for_update().select_related("review__case").get(pk=query.pk)
+    if LEAD not in roles_in_review(query.review, by):
+        raise PermissionDenied("Only a lead inspector may close queries.")
+    if query.status == Query.Status.CLOSED:
+        return query
+    query.status, query.closed_by, query.closed_at = Query.Status.CLOSED, by, timezone.now()
+    query.save()
+    return query
