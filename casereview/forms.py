@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.html import escape, format_html_join
 
 from casereview.answers import answer_options, clean_text, clean_value, display_value, slot
-from casereview.models import Answer
+from casereview.models import Answer, Review
 from config.forms import GDSFormMixin
 from standards.models import AnswerType, Question
 
@@ -125,3 +125,30 @@ def stale_message(answer: Answer | None) -> str:
         f"{timezone.localtime(answer.updated_at):%H:%M} since you opened the page. "
         "Check it and answer again."
     )
+
+
+class QueryForm(GDSFormMixin, forms.Form):
+    """A lead inspector's query on one answer or judgement."""
+
+    submit_label = "Raise the query"
+    question = forms.CharField(widget=forms.HiddenInput)
+    text = forms.CharField(
+        label="Your query", widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter your query"},
+    )  # fmt: skip
+
+
+class ReplyForm(GDSFormMixin, forms.Form):
+    submit_label = "Send your reply"
+    text = forms.CharField(
+        label="Your reply", widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Change the answer on its page too, if the query is right.",
+        error_messages={"required": "Enter your reply"},
+    )  # fmt: skip
+
+
+class MoveForm(forms.Form):
+    """A move of the case's state; the workflow decides whether it is allowed."""
+
+    to = forms.ChoiceField(choices=Review.Status.choices)
+    note = forms.CharField(required=False, widget=forms.Textarea)

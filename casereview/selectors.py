@@ -1,6 +1,7 @@
 """Read reviews, scoped to the person asking."""
 
-from casereview.models import Answer, AnswerChange, Review
+from casereview.answers import display_value
+from casereview.models import Answer, AnswerChange, Query, Review
 from casereview.progress import review_state
 from inspection.models import Case
 from standards.selectors import framework_questions
@@ -35,3 +36,47 @@ def review_overview(review: Review):
 
 def answer_history(review: Review, question) -> list[AnswerChange]:
     return list(review.changes.filter(question=question).select_related("changed_by"))
+
+
+def case_for_lead(user, public_id) -> Case | None:
+    """Return the case with `public_id` if `user` leads its inspection (or is an admin)."""
+    cases = Case.objects.select_related("inspection__framework_version", "allocated_to")
+    if not user.is_superuser:
+        cases = cases.filter(
+            inspection__memberships__user=user, inspection__memberships__role="lead"
+        )
+    return cases.filter(public_id=public_id).first()
+
+
+def review_history(review: Review) -> list[dict]:
+    """Return every status change and answer change of `review`, oldest first."""
+    entries = [
+        {
+            "at": e.at,
+            "who": e.actor,
+            "kind": "status",
+            "what": f"{Review.Status(e.from_status).label} → {Review.Status(e.to_status).label}",
+            "note": e.note,
+        }  # fmt: skip
+        for e in review.events.select_related("actor")
+    ]
+    questions = {q.pk: q for q in framework_questions(review.case.inspection.framework_version)}
+    for change in review.changes.select_related("changed_by"):
+        question = questions[change.question_id]
+        entries.append({
+            "at": change.changed_at, "who": change.changed_by, "kind": "answer",
+            "what": f"{question.code} {change.part.replace('_', ' ')}",
+            "old": _shown(question, change.part, change.old),
+            "new": _shown(question, change.part, change.new),
+        })  # fmt: skip
+    return sorted(entries, key=lambda entry: entry["at"])
+
+
+def _shown(question, part, value) -> str:
+    if part == "value":
+        return display_value(question, value)
+    return value or "(empty)"
+
+
+def open_queries(review: Review):
+    return review.queries.exclude(status=Query.Status.CLOSED).select_related("raised_by")

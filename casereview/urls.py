@@ -1,12 +1,21 @@
 from django.urls import path
 
-from casereview import views
+from casereview.views import inspector, lead
 
 app_name = "casereview"
 urlpatterns = [
-    path("<uuid:public_id>/", views.case_start, name="case"),
-    path("<uuid:public_id>/check/", views.check_answers, name="check"),
-    path("<uuid:public_id>/submit/", views.submit, name="submit"),
-    path("<uuid:public_id>/<str:code>/", views.case_page, name="page"),
-    path("<uuid:public_id>/answers/<str:code>/", views.answer_autosave, name="autosave"),
+    path("<uuid:public_id>/", inspector.case_start, name="case"),
+    path("<uuid:public_id>/check/", inspector.check_answers, name="check"),
+    path("<uuid:public_id>/submit/", inspector.submit, name="submit"),
+    path("<uuid:public_id>/answers/<str:code>/", inspector.answer_autosave, name="autosave"),
+    path("<uuid:public_id>/queries/<uuid:query_id>/reply/", inspector.reply_query, name="reply"),
+    path("<uuid:public_id>/review/", lead.lead_case, name="lead"),
+    path("<uuid:public_id>/review/queries/", lead.raise_query, name="raise_query"),
+    path(
+        "<uuid:public_id>/review/queries/<uuid:query_id>/close/",
+        lead.close_query,
+        name="close_query",
+    ),  # fmt: skip
+    path("<uuid:public_id>/review/move/", lead.move, name="move"),
+    path("<uuid:public_id>/<str:code>/", inspector.case_page, name="page"),
 ]

@@ -2,7 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from casereview.views import my_cases
+from casereview.views.inspector import my_cases
+from casereview.views.lead import inspection_dashboard
 from config import views
 from config.forms import SignInForm
 
@@ -22,6 +23,9 @@ urlpatterns = [
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("frameworks/", include("standards.urls")),
     path("inspections/", include("inspection.urls")),
+    path(
+        "inspections/<uuid:public_id>/dashboard/", inspection_dashboard, name="inspection_dashboard"
+    ),
     path("cases/", include("casereview.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,19 +1,21 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from casereview.forms import stale_message
+from casereview.forms import ReplyForm, stale_message
 from casereview.models import Review
 from casereview.pages import CaseForm
 from casereview.progress import STATE_LABELS
-from casereview.selectors import case_for_inspector
+from casereview.selectors import case_for_inspector, open_queries
 from casereview.services import StaleAnswer, answer_save, review_start, review_submit
+from casereview.workflow import query_reply
 from inspection.models import Case
-from inspection.selectors import inspection_summaries
+from inspection.selectors import inspection_role, inspection_summaries
 
 
 def _review_for_inspector(request, public_id) -> Review:
@@ -31,6 +33,7 @@ def my_cases(request):
     cases = (
         Case.objects.filter(allocated_to=request.user)
         .select_related("inspection", "review")
+        .annotate(open_queries=Count("review__queries", filter=Q(review__queries__status="open")))
         .order_by("inspection__name", "case_ref")
     )
     rows = []
@@ -41,7 +44,10 @@ def my_cases(request):
     context = {
         "rows": rows,
         "attention": attention,
-        "inspections": inspection_summaries(request.user),
+        "inspections": [
+            (inspection, inspection_role(request.user, inspection) in ("lead", "admin"))
+            for inspection in inspection_summaries(request.user)
+        ],
         "sections": ["I", "A", "P", "D", "V", "R"],
     }
     return render(request, "casereview/my_cases.html", context)
@@ -94,6 +100,7 @@ def case_page(request, public_id, code):
         "navigation": page.navigation(current=code),
         "next_key_question": page.next_key_question(code),
         "editable": review.is_editable,
+        "queries": open_queries(review).filter(question__key_question=key_question),
     }
     return render(request, "casereview/case_page.html", context)
 
@@ -203,6 +210,7 @@ def check_answers(request, public_id):
         "missing_groups": missing_groups.items(),
         "sections": sections,
         "navigation": page.navigation(),
+        "queries": open_queries(review).select_related("question"),
     }
     return render(request, "casereview/check_answers.html", context)
 
@@ -220,3 +228,22 @@ def submit(request, public_id):
         return redirect("casereview:check", public_id)
     messages.success(request, f"Case {review.case.case_ref} has been submitted.")
     return redirect("home")
+
+
+@require_POST
+def reply_query(request, public_id, query_id):
+    review = _review_for_inspector(request, public_id)
+    query = review.queries.filter(public_id=query_id).select_related("question").first()
+    if query is None:
+        raise Http404("No such query")
+    form = ReplyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Enter your reply")
+    else:
+        try:
+            query_reply(query=query, text=form.cleaned_data["text"], by=request.user)
+        except ValidationError as refused:
+            messages.error(request, " ".join(refused.messages))
+        else:
+            messages.success(request, f"Your reply on {query.question.code} has been sent.")
+    return redirect("casereview:check", public_id)

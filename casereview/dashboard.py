@@ -1,0 +1,127 @@
+"""The inspection dashboard: every case against every key question, and the figures.
+
+Figures are counted in SQL, one query for all key questions; the grid reads
+every summary judgement of the inspection in one query.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+
+from casereview.models import Answer, Query, Review
+from inspection.models import Case, Inspection
+from standards.models import KeyQuestion, Question
+
+JUDGED = ["yes", "no"]
+SUBMITTED_STATUSES = [Review.Status.SUBMITTED, Review.Status.RETURNED, Review.Status.AGREED]
+
+
+@dataclass
+class Figure:
+    key_question: KeyQuestion
+    agreed_yes: int = 0
+    agreed_n: int = 0
+    submitted_yes: int = 0
+    submitted_n: int = 0
+    agreed_band: str = ""
+    submitted_band: str = ""
+
+    @staticmethod
+    def percent(yes: int, n: int) -> float | None:
+        return round(100 * yes / n, 1) if n else None
+
+    @property
+    def agreed_percent(self):
+        return self.percent(self.agreed_yes, self.agreed_n)
+
+    @property
+    def submitted_percent(self):
+        return self.percent(self.submitted_yes, self.submitted_n)
+
+
+@dataclass
+class Row:
+    case: Case
+    review: Review | None
+    cells: list[str] = field(default_factory=list)  # per key question: yes, no, na or ""
+    open_queries: int = 0
+    answered_queries: int = 0
+
+
+def key_questions(inspection: Inspection) -> list[KeyQuestion]:
+    return list(
+        KeyQuestion.objects.filter(
+            section__framework_version=inspection.framework_version,
+            kind=KeyQuestion.Kind.KEY_QUESTION,
+        )
+        .select_related("section")
+        .order_by("position")
+    )
+
+
+def figures(inspection: Inspection) -> list[Figure]:
+    """Return % judged sufficient per key question among agreed and among submitted cases."""
+    judged = Q(value__in=JUDGED)
+    agreed = Q(review__status=Review.Status.AGREED)
+    submitted = Q(review__status__in=SUBMITTED_STATUSES)
+    counts = {
+        row["question__key_question_id"]: row
+        for row in Answer.objects.filter(
+            review__case__inspection=inspection, question__kind=Question.Kind.SUMMARY
+        )
+        .values("question__key_question_id")
+        .annotate(
+            agreed_yes=Count("pk", filter=agreed & Q(value="yes")),
+            agreed_n=Count("pk", filter=agreed & judged),
+            submitted_yes=Count("pk", filter=submitted & Q(value="yes")),
+            submitted_n=Count("pk", filter=submitted & judged),
+        )
+    }
+    bands = list(inspection.framework_version.rating_bands.order_by("position"))
+
+    def band(percent):
+        return next(
+            (b.label for b in bands if percent is not None and percent >= b.min_percent), ""
+        )
+
+    result = []
+    for kq in key_questions(inspection):
+        found = counts.get(kq.pk, {})
+        figure = Figure(kq, **{k: v for k, v in found.items() if k != "question__key_question_id"})
+        figure.agreed_band = band(figure.agreed_percent)
+        figure.submitted_band = band(figure.submitted_percent)
+        result.append(figure)
+    return result
+
+
+def grid(inspection: Inspection, cases) -> tuple[list[KeyQuestion], list[Row]]:
+    """Return the key questions and one row per case with its judgement on each."""
+    kqs = key_questions(inspection)
+    cases = list(cases.select_related("allocated_to", "review").order_by("case_ref"))
+    judgements: dict[tuple[int, str], str] = {}
+    for review_id, code, value in Answer.objects.filter(
+        review__case__in=[c.pk for c in cases], question__kind=Question.Kind.SUMMARY
+    ).values_list("review_id", "question__key_question__code", "value"):
+        judgements[(review_id, code)] = value or ""
+    query_counts = {
+        row["review_id"]: row
+        for row in Query.objects.filter(review__case__in=[c.pk for c in cases])
+        .values("review_id")
+        .annotate(
+            open=Count("pk", filter=Q(status=Query.Status.OPEN)),
+            answered=Count("pk", filter=Q(status=Query.Status.ANSWERED)),
+        )
+    }
+    rows = []
+    for case in cases:
+        review = getattr(case, "review", None)
+        progress = review.progress if review else {}
+        cells = []
+        for kq in kqs:
+            value = judgements.get((review.pk, kq.code), "") if review else ""
+            if not value and progress and kq.section.code not in progress:
+                value = "na"  # no question of its section applies to this case
+            cells.append(value)
+        counts = query_counts.get(review.pk if review else None, {})
+        rows.append(Row(case, review, cells, counts.get("open", 0), counts.get("answered", 0)))
+    return kqs, rows

@@ -1,0 +1,142 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from casereview import dashboard
+from casereview.forms import MoveForm, QueryForm
+from casereview.models import Review
+from casereview.pages import CaseForm
+from casereview.selectors import case_for_lead, review_history
+from casereview.services import review_start
+from casereview.workflow import allowed_moves, query_close, query_raise, review_transition
+from inspection.models import Inspection
+from inspection.selectors import inspection_role, inspections_visible_to
+
+
+def _review_for_lead(request, public_id):
+    """Return the review of a case in an inspection the person leads; anyone else gets 404."""
+    case = case_for_lead(request.user, public_id)
+    if case is None:
+        raise Http404("No such case")
+    review = review_start(case=case)
+    review.case = case
+    return review
+
+
+def _inspection_for_lead(request, public_id) -> Inspection:
+    inspection = inspections_visible_to(request.user).filter(public_id=public_id).first()
+    if inspection is None:
+        raise Http404("No such inspection")
+    if inspection_role(request.user, inspection) not in ("lead", "admin"):
+        raise PermissionDenied("Only a lead inspector sees the dashboard.")
+    return inspection
+
+
+@require_GET
+def inspection_dashboard(request, public_id):
+    inspection = _inspection_for_lead(request, public_id)
+    cases = inspection.cases.all()
+    filters = {name: request.GET.get(name, "") for name in ("inspector", "provider", "status")}
+    if filters["inspector"]:
+        cases = cases.filter(allocated_to__username=filters["inspector"])
+    if filters["provider"]:
+        cases = cases.filter(provider=filters["provider"])
+    if filters["status"] == "not_started":
+        cases = cases.filter(review__isnull=True) | cases.filter(review__started_at__isnull=True)
+    elif filters["status"]:
+        cases = cases.filter(review__status=filters["status"], review__started_at__isnull=False)
+    key_questions, rows = dashboard.grid(inspection, cases)
+    attention = {
+        "submitted": [r for r in rows if r.review and r.review.status == "submitted"],
+        "answered": [r for r in rows if r.answered_queries],
+    }
+    context = {
+        "inspection": inspection,
+        "key_questions": key_questions,
+        "rows": rows,
+        "figures": dashboard.figures(inspection),
+        "filters": filters,
+        "inspectors": inspection.memberships.filter(role__in=["inspector", "lead"])
+        .select_related("user")
+        .order_by("user__username"),
+        "attention": attention,
+        "statuses": [("not_started", "Not started"), *Review.Status.choices],
+    }
+    return render(request, "casereview/dashboard.html", context)
+
+
+@require_GET
+def lead_case(request, public_id):
+    review = _review_for_lead(request, public_id)
+    page = CaseForm.load(review)
+    sections = []
+    for kq in page.key_questions():
+        blocks = [b for b in page.blocks(kq) if b.applies]
+        if not sections or sections[-1]["code"] != kq.section.code:
+            sections.append({"code": kq.section.code, "title": kq.section.title, "groups": []})
+        sections[-1]["groups"].append({"key_question": kq, "blocks": blocks})
+    queries = list(review.queries.select_related("question", "raised_by", "replied_by"))
+    has_open = any(q.status == "open" for q in queries)
+    moves = [
+        (to, name) for to, name in allowed_moves(review, request.user)
+        if to != Review.Status.RETURNED or has_open
+    ]  # fmt: skip
+    context = {
+        "review": review,
+        "case": review.case,
+        "sections": sections,
+        "queries": queries,
+        "moves": moves,
+        "can_query": review.status in ("submitted", "returned"),
+        "history": review_history(review),
+    }
+    return render(request, "casereview/lead_case.html", context)
+
+
+@require_POST
+def raise_query(request, public_id):
+    review = _review_for_lead(request, public_id)
+    form = QueryForm(request.POST)
+    questions = {q.code: q for q in CaseForm.load(review).questions}
+    if not form.is_valid() or form.cleaned_data["question"] not in questions:
+        messages.error(request, "Enter your query")
+        return redirect("casereview:lead", public_id)
+    try:
+        query = query_raise(review=review, question=questions[form.cleaned_data["question"]],
+                            text=form.cleaned_data["text"], by=request.user)  # fmt: skip
+    except ValidationError as refused:
+        messages.error(request, " ".join(refused.messages))
+    else:
+        messages.success(request, f"Query raised on {query.question.code}.")
+    return redirect("casereview:lead", public_id)
+
+
+@require_POST
+def close_query(request, public_id, query_id):
+    review = _review_for_lead(request, public_id)
+    query = review.queries.filter(public_id=query_id).first()
+    if query is None:
+        raise Http404("No such query")
+    query_close(query=query, by=request.user)
+    messages.success(request, f"The query on {query.question.code} is closed.")
+    return redirect("casereview:lead", public_id)
+
+
+@require_POST
+def move(request, public_id):
+    review = _review_for_lead(request, public_id)
+    form = MoveForm(request.POST)
+    if not form.is_valid():
+        raise PermissionDenied("Unknown move.")
+    try:
+        review_transition(review=review, to_status=form.cleaned_data["to"], by=request.user,
+                          note=form.cleaned_data["note"])  # fmt: skip
+    except ValidationError as refused:
+        messages.error(request, " ".join(refused.messages))
+    else:
+        review.refresh_from_db()
+        messages.success(request, f"Case {review.case.case_ref} is now "
+                                  f"{review.get_status_display().lower()}.")  # fmt: skip
+    return redirect("casereview:lead", public_id)
