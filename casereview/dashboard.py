@@ -9,8 +9,12 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 
 from casereview.models import Answer, Query, Review
+from casereview.progress import case_facts
 from inspection.models import Case, Inspection
+from standards.applicability import applicable
+from standards.checks import checks_for, evaluate
 from standards.models import KeyQuestion, Question
+from standards.selectors import framework_questions
 
 JUDGED = ["yes", "no"]
 SUBMITTED_STATUSES = [Review.Status.SUBMITTED, Review.Status.RETURNED, Review.Status.AGREED]
@@ -46,6 +50,7 @@ class Row:
     cells: list[str] = field(default_factory=list)  # per key question: yes, no, na or ""
     open_queries: int = 0
     answered_queries: int = 0
+    flags: list = field(default_factory=list)
 
 
 def key_questions(inspection: Inspection) -> list[KeyQuestion]:
@@ -98,11 +103,16 @@ def grid(inspection: Inspection, cases) -> tuple[list[KeyQuestion], list[Row]]:
     """Return the key questions and one row per case with its judgement on each."""
     kqs = key_questions(inspection)
     cases = list(cases.select_related("allocated_to", "review").order_by("case_ref"))
-    judgements: dict[tuple[int, str], str] = {}
-    for review_id, code, value in Answer.objects.filter(
-        review__case__in=[c.pk for c in cases], question__kind=Question.Kind.SUMMARY
-    ).values_list("review_id", "question__key_question__code", "value"):
-        judgements[(review_id, code)] = value or ""
+    # Every answer of these cases in one query: the judgements for the grid, and
+    # all of a case's answers for the consistency checks.
+    questions = framework_questions(inspection.framework_version)
+    by_pk = {q.pk: q for q in questions}
+    values: dict[int, dict[str, object]] = {}
+    for review_id, question_id, value in Answer.objects.filter(
+        review__case__in=[c.pk for c in cases]
+    ).values_list("review_id", "question_id", "value"):
+        values.setdefault(review_id, {})[by_pk[question_id].code] = value
+    rules = checks_for(inspection.framework_version)
     query_counts = {
         row["review_id"]: row
         for row in Query.objects.filter(review__case__in=[c.pk for c in cases])
@@ -116,12 +126,17 @@ def grid(inspection: Inspection, cases) -> tuple[list[KeyQuestion], list[Row]]:
     for case in cases:
         review = getattr(case, "review", None)
         progress = review.progress if review else {}
+        answers = values.get(review.pk, {}) if review else {}
         cells = []
         for kq in kqs:
-            value = judgements.get((review.pk, kq.code), "") if review else ""
+            value = answers.get(f"{kq.code}S") or ""
             if not value and progress and kq.section.code not in progress:
                 value = "na"  # no question of its section applies to this case
             cells.append(value)
         counts = query_counts.get(review.pk if review else None, {})
-        rows.append(Row(case, review, cells, counts.get("open", 0), counts.get("answered", 0)))
+        row = Row(case, review, cells, counts.get("open", 0), counts.get("answered", 0))
+        if answers:
+            applies = applicable(questions, case=case_facts(case), answers=answers)
+            row.flags = evaluate(rules, questions, answers, applies)
+        rows.append(row)
     return kqs, rows

@@ -9,6 +9,7 @@ from casereview.forms import QuestionForm
 from casereview.models import Answer, Review
 from casereview.progress import COMPLETE, IN_PROGRESS, NOT_STARTED, STATE_LABELS
 from casereview.selectors import review_overview
+from standards.checks import Flag, checks_for, evaluate
 from standards.models import KeyQuestion, Question
 
 NOT_APPLICABLE = "not_applicable"
@@ -126,6 +127,12 @@ class CaseForm:
     @property
     def is_complete(self) -> bool:
         return not self.missing
+
+    def flags(self) -> list[Flag]:
+        """Return the consistency checks' flags on this review's answers."""
+        rules = checks_for(self.review.case.inspection.framework_version)
+        values = {code: answer.value for code, answer in self.answers.items()}
+        return evaluate(rules, self.questions, values, self.applies)
 
 
 __all__ = ["COMPLETE", "Block", "CaseForm", "NavSection"]

@@ -22,8 +22,8 @@ class LoadResult:
 
 
 def bundled_framework_files() -> list[Path]:
-    """Return the framework files shipped with the application."""
-    return sorted(BUNDLED_DIR.glob("*.yaml"))
+    """Return the framework files shipped with the application (not their checks files)."""
+    return sorted(p for p in BUNDLED_DIR.glob("*.yaml") if not p.name.endswith(".checks.yaml"))
 
 
 def framework_version_is_used(version: FrameworkVersion) -> bool:

@@ -211,6 +211,7 @@ def check_answers(request, public_id):
         "sections": sections,
         "navigation": page.navigation(),
         "queries": open_queries(review).select_related("question"),
+        "flags": page.flags(),
     }
     return render(request, "casereview/check_answers.html", context)
 

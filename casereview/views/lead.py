@@ -38,7 +38,9 @@ def _inspection_for_lead(request, public_id) -> Inspection:
 def inspection_dashboard(request, public_id):
     inspection = _inspection_for_lead(request, public_id)
     cases = inspection.cases.all()
-    filters = {name: request.GET.get(name, "") for name in ("inspector", "provider", "status")}
+    filters = {
+        name: request.GET.get(name, "") for name in ("inspector", "provider", "status", "flagged")
+    }
     if filters["inspector"]:
         cases = cases.filter(allocated_to__username=filters["inspector"])
     if filters["provider"]:
@@ -48,6 +50,8 @@ def inspection_dashboard(request, public_id):
     elif filters["status"]:
         cases = cases.filter(review__status=filters["status"], review__started_at__isnull=False)
     key_questions, rows = dashboard.grid(inspection, cases)
+    if filters["flagged"]:
+        rows = [row for row in rows if row.flags]
     attention = {
         "submitted": [r for r in rows if r.review and r.review.status == "submitted"],
         "answered": [r for r in rows if r.answered_queries],
@@ -91,6 +95,7 @@ def lead_case(request, public_id):
         "moves": moves,
         "can_query": review.status in ("submitted", "returned"),
         "history": review_history(review),
+        "flags": page.flags(),
     }
     return render(request, "casereview/lead_case.html", context)
 

@@ -168,3 +168,24 @@ def test_a_member_made_lead_of_the_inspection_may_review(client, inspection, ins
     assert page.status_code == 200
     assert 'name="A1_1-value"' not in page.content.decode()  # read-only: answers, no inputs
     assert Answer.objects.get(question__code="A1.1").value == "yes"
+
+
+def test_flags_show_before_submitting_and_on_the_dashboard_without_blocking(
+    client, inspection, inspector, lead
+):
+    case = CaseFactory(inspection=inspection, allocated_to=inspector)
+    review = review_start(case=case)
+    complete(review, inspector, **{"A3.15": "no", "A3.5": "yes", "A3.9": "low", "A3.8": "low"})
+    client.force_login(inspector)
+
+    check = client.get(reverse("casereview:check", args=[case.public_id])).content.decode()
+    submitted = client.post(reverse("casereview:submit", args=[case.public_id]))
+    client.force_login(lead)
+    flagged = client.get(dashboard_url(inspection), {"flagged": "1"}).content.decode()
+    clean = CaseFactory(inspection=inspection, allocated_to=inspector)
+    unflagged = client.get(dashboard_url(inspection), {"flagged": "1"}).content.decode()
+
+    assert "should not be assessed as Low risk of serious harm" in check
+    assert submitted.status_code == 302 and Review.objects.get(case=case).status == "submitted"
+    assert case.case_ref in flagged and "A3" in flagged
+    assert clean.case_ref not in unflagged

@@ -1,0 +1,109 @@
+"""The consistency checks: each rule with answers that trigger it and answers that do not."""
+
+import pytest
+
+from standards.applicability import CaseFacts, applicable
+from standards.checks import checks_for, evaluate, parse_checks
+from standards.framework_file import FrameworkFileError
+from standards.selectors import framework_questions
+
+# A consistent case: every standards-linked answer Yes and every judgement Yes, no concerns.
+CONSISTENT = {
+    "A3.5": "no", "A3.6": "no", "A3.8": "medium", "A3.9": "medium", "A3.10": "yes",
+    "A3.13": "not_mappa", "D3.5": "yes", "P3.5": None, "P3.6": None,
+}  # fmt: skip
+
+
+@pytest.fixture
+def flags_for(framework):
+    questions = framework_questions(framework)
+    rules = checks_for(framework)
+    base = {}
+    for question in questions:
+        if question.kind == "summary" or question.answer_type in ("yes_no", "yes_no_na"):
+            base[question.code] = "yes"
+    base.update(CONSISTENT)
+
+    def flags(**changes):
+        answers = {**base, **{code.replace("_", "."): v for code, v in changes.items()}}
+        answers = {code: value for code, value in answers.items() if value is not None}
+        applies = applicable(questions, case=CaseFacts(supervision="community"), answers=answers)
+        return {
+            (flag.key_question, flag.rule) for flag in evaluate(rules, questions, answers, applies)
+        }
+
+    return flags
+
+
+def test_a_consistent_case_raises_no_flag(flags_for):
+    assert flags_for() == set()
+
+
+def test_a_yes_judgement_over_mostly_no_answers_is_flagged_and_the_reverse(flags_for):
+    mostly_no = {f"A1_{i}": "no" for i in range(1, 5)}  # 4 of A1's 6 answers
+
+    assert flags_for(**mostly_no) == {("A1", "judgement_against_most_answers")}
+    assert flags_for(**mostly_no, A1S="no") == set()
+    assert flags_for(A1S="no") == {("A1", "judgement_against_most_answers")}
+    assert flags_for(A1_1="no", A1_2="no", A1_3="no") == set()  # half is not most
+
+
+def test_a_concern_with_low_rosh_is_flagged(flags_for):
+    assert ("A3", "concern_with_low_rosh") in flags_for(A3_5="yes", A3_9="low", A3_8="low")
+    assert ("A3", "concern_with_low_rosh") in flags_for(A3_6="yes", A3_9="low", A3_8="low")
+    assert ("A3", "concern_with_low_rosh") not in flags_for(A3_9="low", A3_8="low")
+    assert ("A3", "concern_with_low_rosh") not in flags_for(A3_5="yes", A3_9="medium")
+
+
+def test_planning_for_concerns_that_were_not_found_or_missing_is_flagged(flags_for):
+    assert ("P3", "domestic_abuse_planning_without_concern") in flags_for(P3_5="yes")
+    assert ("P3", "domestic_abuse_concern_without_planning") in flags_for(A3_5="yes", P3_5=None)
+    assert flags_for(A3_5="yes", P3_5="yes") == set()
+    assert ("P3", "child_safeguarding_planning_without_concern") in flags_for(P3_6="no")
+    assert ("P3", "child_safeguarding_concern_without_planning") in flags_for(
+        A3_6="yes", A3_7="yes", P3_6=None
+    )
+    assert flags_for(A3_6="yes", A3_7="no", P3_6="yes") == set()
+
+
+def test_the_rosh_classification_question_follows_the_two_levels(flags_for):
+    assert ("A3", "rosh_correct_but_levels_differ") in flags_for(A3_8="low", A3_9="medium")
+    assert ("A3", "rosh_incorrect_but_levels_agree") in flags_for(A3_10="no")
+    assert flags_for(A3_8="low", A3_9="medium", A3_10="no") == set()
+
+
+def test_home_visits_marked_not_applicable_despite_concerns_are_flagged(flags_for):
+    assert ("D3", "no_home_visits_despite_concerns") in flags_for(A3_5="yes", P3_5="yes",
+                                                                   D3_5="na")  # fmt: skip
+    assert ("D3", "no_home_visits_despite_concerns") not in flags_for(D3_5="na")
+
+
+def test_mappa_category_3_at_level_1_is_flagged(flags_for):
+    assert ("A3", "mappa_category_3_at_level_1") in flags_for(A3_13="category_3", A3_14="level_1")
+    assert flags_for(A3_13="category_3", A3_14="level_2") == set()
+
+
+def test_a_malformed_checks_file_is_refused_with_its_place():
+    with pytest.raises(FrameworkFileError, match=r"rules\[0\].when: 'Z9.9' is not a question"):
+        parse_checks(
+            "framework: x\nversion: '1'\nrules:\n  - key: r\n    key_question: A1\n"
+            "    message: m\n    when: {answer: Z9.9, is: 'yes'}\n",
+            codes={"A1.1"},
+        )
+    with pytest.raises(FrameworkFileError, match="quote yes and no"):
+        parse_checks(
+            "rules:\n  - key: r\n    key_question: A1\n    message: m\n"
+            "    when: {answer: A1.1, is: yes}\n",
+            codes={"A1.1"},
+        )
+
+
+def test_the_bundled_checks_cover_the_rules_the_guidance_states(framework):
+    keys = {rule.key for rule in checks_for(framework)}
+
+    assert {
+        "judgement_against_most_answers", "concern_with_low_rosh",
+        "domestic_abuse_planning_without_concern", "domestic_abuse_concern_without_planning",
+        "child_safeguarding_planning_without_concern",
+        "child_safeguarding_concern_without_planning",
+    } <= keys  # fmt: skip
