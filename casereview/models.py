@@ -133,3 +133,29 @@ class Query(models.Model):
 
     def __str__(self):
         return f"Query on {self.question.code} of {self.review.case}"
+
+
+class PracticeExample(models.Model):
+    """A lead inspector's decision on a good or poor practice example an inspector flagged.
+
+    The decision holds for the text it was made on (`original`): if the inspector
+    changes the example afterwards, it waits for a new decision.
+    """
+
+    class Status(models.TextChoices):
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+
+    answer = models.OneToOneField(Answer, on_delete=models.CASCADE, related_name="example")
+    status = models.CharField(max_length=8, choices=Status.choices)
+    original = models.TextField()
+    text = models.TextField(help_text="The example as it may be published, edited for anonymity.")
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    decided_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"{self.get_status_display()} example on {self.answer}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.original == self.answer.practice_text

@@ -80,3 +80,29 @@ def _shown(question, part, value) -> str:
 
 def open_queries(review: Review):
     return review.queries.exclude(status=Query.Status.CLOSED).select_related("raised_by")
+
+
+def practice_examples(inspection, *, approved_only: bool = False) -> list[Answer]:
+    """Return the flagged examples of the inspection's submitted cases, with any decision.
+
+    With `approved_only`, only those approved on their current text: what reports may use.
+    """
+    answers = (
+        Answer.objects.filter(
+            review__case__inspection=inspection,
+            review__status__in=["submitted", "returned", "agreed"],
+        )
+        .exclude(practice="")
+        .exclude(practice_text="")
+        .select_related("question__key_question", "review__case__allocated_to", "example")
+        .order_by("question__position", "review__case__case_ref")
+    )
+    examples = list(answers)
+    if approved_only:
+        examples = [a for a in examples if _approved(a)]
+    return examples
+
+
+def _approved(answer: Answer) -> bool:
+    example = getattr(answer, "example", None)
+    return example is not None and example.status == "approved" and example.is_current

@@ -17,5 +17,8 @@ urlpatterns = [
         name="close_query",
     ),  # fmt: skip
     path("<uuid:public_id>/review/move/", lead.move, name="move"),
+    path(
+        "<uuid:public_id>/review/examples/<str:code>/", lead.decide_example, name="decide_example"
+    ),  # fmt: skip
     path("<uuid:public_id>/<str:code>/", inspector.case_page, name="page"),
 ]

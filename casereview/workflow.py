@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from casereview.answers import clean_text
-from casereview.models import Query, Review, ReviewEvent
+from casereview.models import Answer, PracticeExample, Query, Review, ReviewEvent
 from casereview.progress import review_state
 from casereview.selectors import review_answers
 from inspection.models import Membership
@@ -156,3 +156,27 @@ def query_close(*, query: Query, by) -> Query:
     query.status, query.closed_by, query.closed_at = Query.Status.CLOSED, by, timezone.now()
     query.save()
     return query
+
+
+@transaction.atomic
+def practice_example_decide(*, answer, status: str, text: str, by) -> PracticeExample:
+    """Approve (with the text to publish, edited for anonymity) or reject a flagged example."""
+    answer = Answer.objects.select_for_update().select_related("review__case").get(pk=answer.pk)
+    if LEAD not in roles_in_review(answer.review, by):
+        raise PermissionDenied("Only a lead inspector decides on practice examples.")
+    if not answer.practice or not answer.practice_text:
+        raise ValidationError("This judgement has no practice example.")
+    if answer.review.status not in (S.SUBMITTED, S.RETURNED, S.AGREED):
+        raise ValidationError("Examples are decided once the case is submitted.")
+    if status not in PracticeExample.Status.values:
+        raise ValidationError("Approve or reject the example.")
+    text = clean_text(text or "", what="the example") or ""
+    if status == PracticeExample.Status.APPROVED and not text:
+        raise ValidationError("Enter the example as it may be published")
+    example, _ = PracticeExample.objects.select_for_update().get_or_create(
+        answer=answer, defaults={"status": status, "original": "", "text": "", "decided_by": by}
+    )
+    example.status, example.original, example.decided_by = status, answer.practice_text, by
+    example.text = text if status == PracticeExample.Status.APPROVED else ""
+    example.save()
+    return example

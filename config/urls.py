@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from casereview.views.inspector import my_cases
-from casereview.views.lead import inspection_dashboard
+from casereview.views.lead import inspection_dashboard, inspection_examples
 from config import views
 from config.forms import SignInForm
 
@@ -26,6 +26,7 @@ urlpatterns = [
     path(
         "inspections/<uuid:public_id>/dashboard/", inspection_dashboard, name="inspection_dashboard"
     ),
+    path("inspections/<uuid:public_id>/examples/", inspection_examples, name="inspection_examples"),
     path("cases/", include("casereview.urls")),
     path("admin/", admin.site.urls),
 ]

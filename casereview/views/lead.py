@@ -8,9 +8,15 @@ from casereview import dashboard
 from casereview.forms import MoveForm, QueryForm
 from casereview.models import Review
 from casereview.pages import CaseForm
-from casereview.selectors import case_for_lead, review_history
+from casereview.selectors import case_for_lead, practice_examples, review_history
 from casereview.services import review_start
-from casereview.workflow import allowed_moves, query_close, query_raise, review_transition
+from casereview.workflow import (
+    allowed_moves,
+    practice_example_decide,
+    query_close,
+    query_raise,
+    review_transition,
+)
 from inspection.models import Inspection
 from inspection.selectors import inspection_role, inspections_visible_to
 
@@ -145,3 +151,28 @@ def move(request, public_id):
         messages.success(request, f"Case {review.case.case_ref} is now "
                                   f"{review.get_status_display().lower()}.")  # fmt: skip
     return redirect("casereview:lead", public_id)
+
+
+@require_GET
+def inspection_examples(request, public_id):
+    inspection = _inspection_for_lead(request, public_id)
+    examples = practice_examples(inspection)
+    context = {"inspection": inspection, "examples": examples}
+    return render(request, "casereview/examples.html", context)
+
+
+@require_POST
+def decide_example(request, public_id, code):
+    review = _review_for_lead(request, public_id)
+    answer = review.answers.filter(question__code=code).first()
+    if answer is None:
+        raise Http404("No such example")
+    status = "approved" if "approve" in request.POST else "rejected"
+    try:
+        practice_example_decide(answer=answer, status=status, text=request.POST.get("text", ""),
+                                by=request.user)  # fmt: skip
+    except ValidationError as refused:
+        messages.error(request, " ".join(refused.messages))
+    else:
+        messages.success(request, f"The {code} example of case {review.case.case_ref} is {status}.")
+    return redirect("inspection_examples", review.case.inspection.public_id)
