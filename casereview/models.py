@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 
 from inspection.models import Case
-from standards.models import Question
+from standards.models import KeyQuestion, Question
 
 
 class Review(models.Model):
@@ -159,3 +159,54 @@ class PracticeExample(models.Model):
     @property
     def is_current(self) -> bool:
         return self.original == self.answer.practice_text
+
+
+class Moderation(models.Model):
+    """A blind second review of a case's key questions by another inspector."""
+
+    class Status(models.TextChoices):
+        ASSIGNED = "assigned", "Assigned"
+        SUBMITTED = "submitted", "Submitted"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="moderation")
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="moderations"
+    )
+    status = models.CharField(max_length=9, choices=Status.choices, default=Status.ASSIGNED)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    assigned_at = models.DateTimeField(auto_now_add=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["case"]
+
+    def __str__(self):
+        return f"Moderation of {self.case} by {self.moderator}"
+
+
+class ModerationJudgement(models.Model):
+    """The moderator's own judgement on one key question: yes, no or not applicable."""
+
+    class Value(models.TextChoices):
+        YES = "yes", "Yes"
+        NO = "no", "No"
+        NA = "na", "Not applicable"
+
+    moderation = models.ForeignKey(Moderation, on_delete=models.CASCADE, related_name="judgements")
+    key_question = models.ForeignKey(KeyQuestion, on_delete=models.PROTECT, related_name="+")
+    value = models.CharField(max_length=3, choices=Value.choices)
+    reasons = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["moderation", "key_question__position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["moderation", "key_question"], name="one_moderation_judgement_per_kq"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.key_question.code}: {self.value}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from casereview.views import inspector, lead
+from casereview.views import inspector, lead, moderation
 
 app_name = "casereview"
 urlpatterns = [
@@ -20,5 +20,6 @@ urlpatterns = [
     path(
         "<uuid:public_id>/review/examples/<str:code>/", lead.decide_example, name="decide_example"
     ),  # fmt: skip
+    path("moderation/<uuid:public_id>/", moderation.moderate, name="moderate"),
     path("<uuid:public_id>/<str:code>/", inspector.case_page, name="page"),
 ]

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from casereview.views.inspector import my_cases
 from casereview.views.lead import inspection_dashboard, inspection_examples
+from casereview.views.moderation import moderation_choose, moderation_overview
 from config import views
 from config.forms import SignInForm
 
@@ -27,6 +28,16 @@ urlpatterns = [
         "inspections/<uuid:public_id>/dashboard/", inspection_dashboard, name="inspection_dashboard"
     ),
     path("inspections/<uuid:public_id>/examples/", inspection_examples, name="inspection_examples"),
+    path(
+        "inspections/<uuid:public_id>/moderation/",
+        moderation_overview,
+        name="inspection_moderation",
+    ),
+    path(
+        "inspections/<uuid:public_id>/moderation/choose/",
+        moderation_choose,
+        name="inspection_moderation_choose",
+    ),
     path("cases/", include("casereview.urls")),
     path("admin/", admin.site.urls),
 ]

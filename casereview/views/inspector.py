@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from casereview.forms import ReplyForm, stale_message
-from casereview.models import Review
+from casereview.models import Moderation, Review
 from casereview.pages import CaseForm
 from casereview.progress import STATE_LABELS
 from casereview.selectors import case_for_inspector, open_queries
@@ -49,6 +49,9 @@ def my_cases(request):
             for inspection in inspection_summaries(request.user)
         ],
         "sections": ["I", "A", "P", "D", "V", "R"],
+        "moderations": Moderation.objects.filter(moderator=request.user)
+        .select_related("case__inspection")
+        .order_by("status", "case__case_ref"),
     }
     return render(request, "casereview/my_cases.html", context)
 

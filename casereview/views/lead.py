@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from casereview import dashboard
+from casereview.access import inspection_for_lead
 from casereview.forms import MoveForm, QueryForm
 from casereview.models import Review
 from casereview.pages import CaseForm
@@ -17,8 +18,6 @@ from casereview.workflow import (
     query_raise,
     review_transition,
 )
-from inspection.models import Inspection
-from inspection.selectors import inspection_role, inspections_visible_to
 
 
 def _review_for_lead(request, public_id):
@@ -31,18 +30,9 @@ def _review_for_lead(request, public_id):
     return review
 
 
-def _inspection_for_lead(request, public_id) -> Inspection:
-    inspection = inspections_visible_to(request.user).filter(public_id=public_id).first()
-    if inspection is None:
-        raise Http404("No such inspection")
-    if inspection_role(request.user, inspection) not in ("lead", "admin"):
-        raise PermissionDenied("Only a lead inspector sees the dashboard.")
-    return inspection
-
-
 @require_GET
 def inspection_dashboard(request, public_id):
-    inspection = _inspection_for_lead(request, public_id)
+    inspection = inspection_for_lead(request, public_id)
     cases = inspection.cases.all()
     filters = {
         name: request.GET.get(name, "") for name in ("inspector", "provider", "status", "flagged")
@@ -155,7 +145,7 @@ def move(request, public_id):
 
 @require_GET
 def inspection_examples(request, public_id):
-    inspection = _inspection_for_lead(request, public_id)
+    inspection = inspection_for_lead(request, public_id)
     examples = practice_examples(inspection)
     context = {"inspection": inspection, "examples": examples}
     return render(request, "casereview/examples.html", context)

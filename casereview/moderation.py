@@ -1,0 +1,238 @@
+"""Moderation: a blind second review of key questions, and how far the two reviews agree.
+
+Agreement is counted on key questions both reviewers judged Yes or No: the
+percentage agreeing and Cohen's kappa (statsmodels), per key question and per
+inspector. A key question one reviewer judged and the other marked not
+applicable is listed as a disagreement but left out of the statistics.
+"""
+
+import math
+import random
+from collections import defaultdict
+from dataclasses import dataclass
+
+import numpy as np
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+from statsmodels.stats.inter_rater import cohens_kappa
+
+from casereview.answers import clean_text
+from casereview.models import Answer, Moderation, ModerationJudgement, Review
+from inspection.models import Case, Inspection, Membership
+from standards.models import KeyQuestion, Question
+
+MODERATED_STATUSES = [Review.Status.SUBMITTED, Review.Status.RETURNED, Review.Status.AGREED]
+MODERATOR_ROLES = [Membership.Role.INSPECTOR, Membership.Role.LEAD]
+
+
+def _check_lead(inspection: Inspection, by) -> None:
+    if (
+        not by.is_superuser
+        and not Membership.objects.filter(
+            inspection=inspection, user=by, role=Membership.Role.LEAD
+        ).exists()
+    ):
+        raise PermissionDenied("Only a lead inspector chooses the moderation sample.")
+
+
+def eligible_cases(inspection: Inspection):
+    """Return the cases whose review is submitted and that no one moderates yet."""
+    return inspection.cases.filter(
+        review__status__in=MODERATED_STATUSES, moderation__isnull=True
+    ).select_related("allocated_to")
+
+
+def possible_moderators(inspection: Inspection):
+    return [
+        m.user
+        for m in inspection.memberships.filter(role__in=MODERATOR_ROLES)
+        .select_related("user")
+        .order_by("user__username")
+    ]
+
+
+@transaction.atomic
+def moderation_assign(*, inspection: Inspection, cases, moderator, by) -> list[Moderation]:
+    """Give `cases` to `moderator` for a blind second review."""
+    _check_lead(inspection, by)
+    Inspection.objects.select_for_update().get(pk=inspection.pk)
+    if moderator not in possible_moderators(inspection):
+        raise ValidationError(f"{moderator} is not an inspector on {inspection}.")
+    eligible = {c.pk: c for c in eligible_cases(inspection)}
+    created = []
+    for case in cases:
+        if case.pk not in eligible:
+            raise ValidationError(
+                f"Case {case.case_ref} is not submitted, or is moderated already."
+            )
+        if case.allocated_to_id == moderator.pk:
+            raise ValidationError(
+                f"{moderator} reviewed case {case.case_ref}: choose someone else."
+            )
+        created.append(Moderation(case=case, moderator=moderator, assigned_by=by))
+    return Moderation.objects.bulk_create(created)
+
+
+@transaction.atomic
+def moderation_sample(
+    *, inspection: Inspection, per_inspector: int, by, rng: random.Random | None = None
+) -> list[Moderation]:
+    """Draw `per_inspector` submitted cases at random from each inspector's cases.
+
+    Each goes to another inspector, whoever has the fewest moderations so far.
+    """
+    _check_lead(inspection, by)
+    Inspection.objects.select_for_update().get(pk=inspection.pk)
+    if per_inspector < 1:
+        raise ValidationError("Choose at least one case per inspector.")
+    rng = rng or random.SystemRandom()
+    moderators = possible_moderators(inspection)
+    load = defaultdict(int, dict(
+        Moderation.objects.filter(case__inspection=inspection)
+        .values_list("moderator").annotate(n=Count("pk")).values_list("moderator", "n")
+    ))  # fmt: skip
+    by_inspector = defaultdict(list)
+    for case in eligible_cases(inspection).order_by("case_ref"):
+        by_inspector[case.allocated_to_id].append(case)
+    created = []
+    for inspector_id in sorted(by_inspector, key=lambda pk: pk or 0):
+        cases = by_inspector[inspector_id]
+        for case in rng.sample(cases, k=min(per_inspector, len(cases))):
+            others = [m for m in moderators if m.pk != case.allocated_to_id]
+            if not others:
+                raise ValidationError("There is no other inspector to moderate these cases.")
+            moderator = min(others, key=lambda m: (load[m.pk], m.username))
+            load[moderator.pk] += 1
+            created.append(Moderation(case=case, moderator=moderator, assigned_by=by))
+    return Moderation.objects.bulk_create(created)
+
+
+def moderation_key_questions(moderation: Moderation) -> list[KeyQuestion]:
+    return list(
+        KeyQuestion.objects.filter(
+            section__framework_version=moderation.case.inspection.framework_version,
+            kind=KeyQuestion.Kind.KEY_QUESTION,
+        ).order_by("position")
+    )
+
+
+@transaction.atomic
+def moderation_save(*, moderation: Moderation, judgements: dict, by, submit: bool = False):
+    """Save the moderator's judgements ({code: (value, reasons)}); submit when all are given."""
+    moderation = (
+        Moderation.objects.select_for_update()
+        .select_related("case__inspection")
+        .get(pk=moderation.pk)
+    )
+    if moderation.moderator_id != by.pk:
+        raise PermissionDenied("Only the moderator of this case may judge it.")
+    if moderation.status == Moderation.Status.SUBMITTED:
+        raise PermissionDenied("This moderation is submitted: read-only.")
+    key_questions = {kq.code: kq for kq in moderation_key_questions(moderation)}
+    for code, (value, reasons) in judgements.items():
+        if code not in key_questions:
+            raise ValidationError(f"{code} is not a key question of this framework.")
+        if not value:
+            moderation.judgements.filter(key_question=key_questions[code]).delete()
+            continue
+        if value not in ModerationJudgement.Value.values:
+            raise ValidationError(f"Select Yes, No or Not applicable for {code}.")
+        ModerationJudgement.objects.update_or_create(
+            moderation=moderation, key_question=key_questions[code],
+            defaults={"value": value, "reasons": clean_text(reasons or "", what="reasons") or ""},
+        )  # fmt: skip
+    if submit:
+        judged = set(moderation.judgements.values_list("key_question__code", flat=True))
+        missing = [code for code in key_questions if code not in judged]
+        if missing:
+            raise ValidationError(f"Give a judgement on every key question: {', '.join(missing)}.")
+        moderation.status, moderation.submitted_at = Moderation.Status.SUBMITTED, timezone.now()
+        moderation.save()
+    return moderation
+
+
+@dataclass
+class Agreement:
+    label: str
+    n: int
+    agreed: int
+    kappa: float | None
+
+    @property
+    def percent(self) -> float | None:
+        return round(100 * self.agreed / self.n, 1) if self.n else None
+
+
+@dataclass
+class Disagreement:
+    case: Case
+    key_question: str
+    first: str
+    second: str
+    inspector: str
+    moderator: str
+
+
+def kappa(pairs: list[tuple[str, str]]) -> float | None:
+    """Return Cohen's kappa for yes/no pairs, or None where it is not defined."""
+    if not pairs:
+        return None
+    table = np.zeros((2, 2))
+    for first, second in pairs:
+        table[int(first == "no"), int(second == "no")] += 1  # plain bools would be a mask
+    expected = (table.sum(1) @ table.sum(0)) / table.sum() ** 2
+    if math.isclose(expected, 1.0):
+        return None  # both reviewers gave one and the same answer throughout
+    with np.errstate(invalid="ignore"):  # its standard error, unused here, fails on tiny tables
+        return round(float(cohens_kappa(table).kappa), 3)
+
+
+def agreement(inspection: Inspection):
+    """Return (per key question, per inspector, disagreements) over submitted moderations."""
+    moderations = {
+        m.case_id: m
+        for m in Moderation.objects.filter(
+            case__inspection=inspection, status=Moderation.Status.SUBMITTED,
+            case__review__status__in=MODERATED_STATUSES,
+        ).select_related("case__allocated_to", "moderator")
+    }  # fmt: skip
+    second = {
+        (j.moderation.case_id, j.key_question.code): j.value
+        for j in ModerationJudgement.objects.filter(
+            moderation__case__in=moderations
+        ).select_related("moderation", "key_question")
+    }
+    first = {
+        (case_id, code[:-1]): value
+        for case_id, code, value in Answer.objects.filter(
+            review__case__in=moderations, question__kind=Question.Kind.SUMMARY
+        ).values_list("review__case_id", "question__code", "value")
+    }
+    codes = [
+        kq.code for kq in KeyQuestion.objects.filter(
+            section__framework_version=inspection.framework_version,
+            kind=KeyQuestion.Kind.KEY_QUESTION,
+        ).order_by("position")
+    ]  # fmt: skip
+    per_kq, per_inspector, disagreements = defaultdict(list), defaultdict(list), []
+    for case_id, moderation in sorted(moderations.items(), key=lambda i: i[1].case.case_ref):
+        inspector = moderation.case.allocated_to.username if moderation.case.allocated_to else "–"
+        for code in codes:
+            a, b = first.get((case_id, code)) or "na", second.get((case_id, code)) or "na"
+            if a != b:
+                disagreements.append(Disagreement(moderation.case, code, a, b, inspector,
+                                                  moderation.moderator.username))  # fmt: skip
+            if a in ("yes", "no") and b in ("yes", "no"):
+                per_kq[code].append((a, b))
+                per_inspector[inspector].append((a, b))
+
+    def summarise(label, pairs):
+        return Agreement(label, len(pairs), sum(a == b for a, b in pairs), kappa(pairs))
+
+    return (
+        [summarise(code, per_kq[code]) for code in codes],
+        [summarise(name, pairs) for name, pairs in sorted(per_inspector.items())],
+        disagreements,
+    )

@@ -1,0 +1,108 @@
+import random
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from casereview.access import inspection_for_lead
+from casereview.models import Moderation, ModerationJudgement
+from casereview.moderation import (
+    agreement,
+    eligible_cases,
+    moderation_assign,
+    moderation_key_questions,
+    moderation_sample,
+    moderation_save,
+    possible_moderators,
+)
+
+
+@require_GET
+def moderation_overview(request, public_id):
+    inspection = inspection_for_lead(request, public_id)
+    by_key_question, by_inspector, disagreements = agreement(inspection)
+    context = {
+        "inspection": inspection,
+        "eligible": eligible_cases(inspection).order_by("case_ref"),
+        "moderators": possible_moderators(inspection),
+        "moderations": Moderation.objects.filter(case__inspection=inspection).select_related(
+            "case__allocated_to", "moderator"
+        ),
+        "by_key_question": by_key_question,
+        "by_inspector": by_inspector,
+        "disagreements": disagreements,
+    }
+    return render(request, "casereview/moderation.html", context)
+
+
+@require_POST
+def moderation_choose(request, public_id):
+    inspection = inspection_for_lead(request, public_id)
+    try:
+        if "sample" in request.POST:
+            try:
+                per_inspector = int(request.POST.get("per_inspector", ""))
+            except ValueError:
+                raise ValidationError("Enter how many cases to draw for each inspector") from None
+            chosen = moderation_sample(inspection=inspection, per_inspector=per_inspector,
+                                       by=request.user, rng=random.SystemRandom())  # fmt: skip
+        else:
+            moderator = next((m for m in possible_moderators(inspection)
+                              if str(m.pk) == request.POST.get("moderator")), None)  # fmt: skip
+            wanted = set(request.POST.getlist("cases"))
+            cases = [c for c in eligible_cases(inspection) if str(c.public_id) in wanted]
+            if moderator is None or not cases:
+                raise ValidationError("Select the cases and the inspector to moderate them")
+            chosen = moderation_assign(inspection=inspection, cases=cases, moderator=moderator,
+                                       by=request.user)  # fmt: skip
+    except ValidationError as refused:
+        messages.error(request, " ".join(refused.messages))
+    else:
+        messages.success(request, f"{len(chosen)} case{'s' if len(chosen) != 1 else ''} "
+                                  "chosen for moderation.")  # fmt: skip
+    return redirect("inspection_moderation", inspection.public_id)
+
+
+@require_http_methods(["GET", "POST"])
+def moderate(request, public_id):
+    """The moderator's blind second review: the case, its key questions, no first judgements."""
+    moderation = (
+        Moderation.objects.filter(public_id=public_id, moderator=request.user)
+        .select_related("case__inspection__framework_version")
+        .first()
+    )
+    if moderation is None:
+        raise Http404("No such moderation")
+    key_questions = moderation_key_questions(moderation)
+    if request.method == "POST":
+        judgements = {
+            kq.code: (
+                request.POST.get(f"{kq.code}-value", ""),
+                request.POST.get(f"{kq.code}-reasons"),
+            )
+            for kq in key_questions
+        }
+        try:
+            moderation_save(moderation=moderation, judgements=judgements, by=request.user,
+                            submit="submit" in request.POST)  # fmt: skip
+        except ValidationError as refused:
+            messages.error(request, " ".join(refused.messages))
+        else:
+            done = "submit" in request.POST
+            messages.success(request, "Your moderation has been submitted." if done
+                             else "Your judgements have been saved.")  # fmt: skip
+            return redirect(
+                "home" if done else "casereview:moderate", *([] if done else [public_id])
+            )
+    given = {j.key_question_id: j for j in moderation.judgements.all()}
+    rows = [(kq, given.get(kq.pk)) for kq in key_questions]
+    context = {
+        "moderation": moderation,
+        "case": moderation.case,
+        "rows": rows,
+        "values": ModerationJudgement.Value.choices,
+        "editable": moderation.status == Moderation.Status.ASSIGNED,
+    }
+    return render(request, "casereview/moderate.html", context)
