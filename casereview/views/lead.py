@@ -51,6 +51,7 @@ def inspection_dashboard(request, public_id):
     attention = {
         "submitted": [r for r in rows if r.review and r.review.status == "submitted"],
         "answered": [r for r in rows if r.answered_queries],
+        "open": [r for r in rows if r.open_queries],
     }
     context = {
         "inspection": inspection,

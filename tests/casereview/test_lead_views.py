@@ -99,6 +99,8 @@ def test_the_lead_queries_returns_and_the_inspector_replies(client, inspection, 
     client.post(reverse("casereview:move", args=[case.public_id]), {"to": "returned"})
     query = Query.objects.get()
     assert (query.question.code, case.review.__class__.objects.get().status) == ("A2S", "returned")
+    dashboard = client.get(dashboard_url(inspection)).content.decode()
+    assert f"Case {case.case_ref}: 1 open query waiting for inspector1" in dashboard
 
     client.force_login(inspector)
     mine = client.get(reverse("home")).content.decode()
