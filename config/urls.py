@@ -39,5 +39,6 @@ urlpatterns = [
         name="inspection_moderation_choose",
     ),
     path("cases/", include("casereview.urls")),
+    path("", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -99,7 +99,10 @@ def framework_copy(tmp_path):
 
 @pytest.fixture
 def celery_worker_process():
-    """Start a real Celery worker against the test Redis; yield its node name."""
+    """Start a real Celery worker against the test Redis and the test's database; yield its name.
+
+    Give the test committed data (django_db(transaction=True)) for the worker to see it.
+    """
     import os
     import subprocess
     import sys
@@ -108,6 +111,13 @@ def celery_worker_process():
 
     name = f"test-{uuid.uuid4().hex[:8]}@localhost"
     env = {**os.environ, "CELERY_TASK_ALWAYS_EAGER": "0"}
+    from django.db import connection
+
+    database = connection.settings_dict  # the test database when the test has one
+    env["DATABASE_URL"] = (
+        f"postgres://{database['USER']}:{database['PASSWORD']}@"
+        f"{database['HOST']}:{database['PORT']}/{database['NAME']}"
+    )
     worker = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "config", "worker", "-n", name,
          "--pool", "solo", "--loglevel", "INFO"],

@@ -45,8 +45,9 @@ def my_cases(request):
         "rows": rows,
         "attention": attention,
         "inspections": [
-            (inspection, inspection_role(request.user, inspection) in ("lead", "admin"))
+            (inspection, role in ("lead", "admin"), role in ("lead", "writer", "admin"))
             for inspection in inspection_summaries(request.user)
+            for role in [inspection_role(request.user, inspection)]
         ],
         "sections": ["I", "A", "P", "D", "V", "R"],
         "moderations": Moderation.objects.filter(moderator=request.user)

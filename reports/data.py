@@ -1,0 +1,174 @@
+"""Everything a report shows, read in a fixed number of queries whatever the number of cases."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+
+from casereview.answers import answer_options
+from casereview.models import Answer
+from casereview.selectors import practice_examples
+from inspection.models import Case
+from reports.aggregation import (
+    DRAFT_STATUSES,
+    FINAL_STATUSES,
+    KeyQuestionTable,
+    key_question_tables,
+)
+from standards.models import AnswerType, Question, RatingBand
+
+
+@dataclass
+class SampleSummary:
+    cases: int
+    crc: int
+    nps: int
+    female: int
+    post_custody: int
+    high_rosh: int
+    mappa: int
+
+    def share(self, count: int) -> float | None:
+        return round(100 * count / self.cases, 1) if self.cases else None
+
+    def rows(self) -> list[tuple[str, int, float | None]]:
+        """Return (characteristic, cases, % of the sample), as the bulletins' section 2 shows."""
+        named = [("CRC cases", self.crc), ("NPS cases", self.nps), ("Female", self.female),
+                 ("Post-custody", self.post_custody), ("High or very high RoSH", self.high_rosh),
+                 ("MAPPA cases", self.mappa)]  # fmt: skip
+        return [(label, count, self.share(count)) for label, count in named]
+
+
+@dataclass
+class Rating:
+    code: str
+    title: str
+    percent: float | None
+    band: str
+    interval: tuple | None = None
+
+
+@dataclass
+class SubQuestionResult:
+    question: Question
+    n: int
+    counts: list[tuple[str, int, float]]  # (label, count, % of n)
+
+
+@dataclass
+class ReportData:
+    inspections: list
+    final: bool
+    sample: SampleSummary
+    tables: list[KeyQuestionTable]
+    key_question_ratings: list[Rating]
+    standard_ratings: list[Rating]
+    sub_questions: list[SubQuestionResult]
+    examples: list = field(default_factory=list)
+    narratives: list = field(default_factory=list)
+    cases_by_area: list = field(default_factory=list)
+
+
+def report_data(inspections, *, final: bool = True) -> ReportData:
+    inspections = list(inspections)
+    statuses = FINAL_STATUSES if final else DRAFT_STATUSES
+    tables = key_question_tables(inspections, final=final)
+    bands = list(RatingBand.objects.filter(
+        framework_version__in={i.framework_version_id for i in inspections}
+    ).order_by("framework_version", "position"))  # fmt: skip
+    kq_ratings = [_rating(t, bands) for t in tables]
+    return ReportData(
+        inspections=inspections,
+        final=final,
+        sample=_sample(inspections, statuses),
+        tables=tables,
+        key_question_ratings=kq_ratings,
+        standard_ratings=_standards(tables, kq_ratings, bands),
+        sub_questions=_sub_questions(inspections, statuses),
+        examples=[a for i in inspections for a in practice_examples(i, approved_only=True)],
+        narratives=[i.narrative for i in inspections if hasattr(i, "narrative")],
+        cases_by_area=_cases_by_area(inspections, statuses),
+    )
+
+
+def _band(percent, bands) -> str:
+    if percent is None:
+        return ""
+    return next((b.label for b in bands if percent >= float(b.min_percent)), "")
+
+
+def _rating(table: KeyQuestionTable, bands) -> Rating:
+    total = table.total
+    return Rating(table.key_question.code, table.key_question.title, total.percent,
+                  _band(total.percent, bands), total.interval())  # fmt: skip
+
+
+def _standards(tables, ratings, bands) -> list[Rating]:
+    """Return each standard's rating: the lowest band of its key questions (the framework rule)."""
+    order = [b.label for b in bands]
+    by_section: dict = {}
+    for table, rating in zip(tables, ratings, strict=True):
+        section = table.key_question.section
+        if section.is_standard:
+            by_section.setdefault(section, []).append(rating)
+    result = []
+    for section, kq_ratings in by_section.items():
+        rated = [r.band for r in kq_ratings if r.band]
+        lowest = max(rated, key=order.index) if rated else ""
+        result.append(Rating(section.code, section.title, None, lowest))
+    return result
+
+
+def _sample(inspections, statuses) -> SampleSummary:
+    counts = Case.objects.filter(inspection__in=inspections, review__status__in=statuses).aggregate(
+        cases=Count("pk"),
+        crc=Count("pk", filter=Q(provider="crc")),
+        nps=Count("pk", filter=Q(provider="nps")),
+        female=Count("pk", filter=Q(gender="female")),
+        post_custody=Count("pk", filter=Q(supervision="post_custody")),
+        high_rosh=Count("pk", filter=Q(rosh__in=["high", "very_high"])),
+        mappa=Count("pk", filter=Q(mappa=True)),
+    )
+    return SampleSummary(**counts)
+
+
+def _cases_by_area(inspections, statuses) -> list[tuple[str, int]]:
+    rows = (
+        Case.objects.filter(inspection__in=inspections, review__status__in=statuses)
+        .values("inspection__area", "inspection__name")
+        .annotate(n=Count("pk"))
+        .order_by("inspection__area")
+    )
+    return [(r["inspection__area"] or r["inspection__name"], r["n"]) for r in rows]
+
+
+def _sub_questions(inspections, statuses) -> list[SubQuestionResult]:
+    """Return, per question with set answers, how often each answer was given (one query)."""
+    questions = {
+        q.pk: q
+        for q in Question.objects.filter(
+            framework_version__in={i.framework_version_id for i in inspections},
+            kind=Question.Kind.QUESTION,
+            answer_type__in=[AnswerType.YES_NO, AnswerType.YES_NO_NA, AnswerType.SINGLE_CHOICE],
+        ).select_related("key_question")
+    }
+    tallies: dict[int, dict[str, int]] = {}
+    for question_id, value, n in (
+        Answer.objects.filter(
+            review__case__inspection__in=inspections, review__status__in=statuses,
+            question__in=list(questions),
+        )
+        .values_list("question_id", "value")
+        .annotate(n=Count("pk"))
+    ):  # fmt: skip
+        tallies.setdefault(question_id, {})[value] = n
+    results = []
+    for question in sorted(questions.values(), key=lambda q: q.position):
+        counts = tallies.get(question.pk, {})
+        # n leaves out "not applicable", as the tables do
+        n = sum(count for value, count in counts.items() if value != "na")
+        shown = [
+            (label, counts.get(value, 0), round(100 * counts.get(value, 0) / n, 1) if n else 0.0)
+            for value, label in answer_options(question) if value != "na"
+        ]  # fmt: skip
+        results.append(SubQuestionResult(question, n, shown))
+    return results

@@ -1,0 +1,18 @@
+"""Celery tasks for reports: thin, they load the job and call the service."""
+
+from celery import shared_task
+
+from reports.services import report_job_run, report_jobs_requeue
+
+
+@shared_task(bind=True, acks_late=True, max_retries=3, default_retry_delay=15)
+def build_report(self, job_id: int) -> str:
+    try:
+        return report_job_run(job_id=job_id).status
+    except Exception as error:
+        raise self.retry(exc=error) from error
+
+
+@shared_task
+def requeue_stuck_reports() -> int:
+    return report_jobs_requeue()

@@ -1,0 +1,98 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from inspection.models import Inspection
+from inspection.selectors import inspections_visible_to
+from reports.forms import NarrativeForm
+from reports.models import ReportJob
+from reports.services import (
+    check_report_role,
+    narrative_save,
+    report_jobs_requeue,
+    report_request,
+)
+
+
+def _inspection_for_reports(request, public_id) -> Inspection:
+    """Return the inspection if the person may make its reports; outsiders get 404, others 403."""
+    inspection = inspections_visible_to(request.user).filter(public_id=public_id).first()
+    if inspection is None:
+        raise Http404("No such inspection")
+    check_report_role(request.user, [inspection])
+    return inspection
+
+
+def _job_for(request, public_id) -> ReportJob:
+    """Return a job of inspections the person may report on; anyone else gets 404."""
+    job = ReportJob.objects.filter(public_id=public_id).prefetch_related("inspections").first()
+    visible = set(inspections_visible_to(request.user).values_list("pk", flat=True))
+    if job is None or not {i.pk for i in job.inspections.all()} <= visible:
+        raise Http404("No such report")
+    try:
+        check_report_role(request.user, job.inspections.all())
+    except PermissionDenied:
+        raise Http404("No such report") from None
+    return job
+
+
+@require_http_methods(["GET", "POST"])
+def report_page(request, public_id):
+    inspection = _inspection_for_reports(request, public_id)
+    if request.method == "POST":
+        final = request.POST.get("kind") != "draft"
+        try:
+            job, new = report_request(inspections=[inspection], final=final, by=request.user)
+        except ValidationError as refused:
+            messages.error(request, " ".join(refused.messages))
+        else:
+            unchanged = "The data has not changed: here is the report already built."
+            messages.success(request, "The report is being built." if new else unchanged)
+        return redirect("reports:page", public_id)
+    report_jobs_requeue()  # nothing stays queued or running for ever
+    jobs = inspection.report_jobs.select_related("requested_by")[:8]
+    context = {"inspection": inspection, "jobs": jobs}
+    return render(request, "reports/report_page.html", context)
+
+
+@require_GET
+def job_status(request, public_id):
+    job = _job_for(request, public_id)
+    return render(request, "reports/_job.html", {"job": job})
+
+
+@never_cache
+@require_GET
+def download(request, public_id):
+    job = _job_for(request, public_id)
+    if job.status != ReportJob.Status.DONE or not job.file:
+        raise Http404("The report is not ready")
+    names = "-".join(i.slug for i in job.inspections.all())
+    kind = "report" if job.final else "draft-report"
+    response = FileResponse(
+        job.file.open("rb"), as_attachment=True, filename=f"{names}-{kind}.pdf",
+        content_type="application/pdf",
+    )  # fmt: skip
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def narrative_edit(request, public_id):
+    inspection = _inspection_for_reports(request, public_id)
+    current = getattr(inspection, "narrative", None)
+    form = NarrativeForm(request.POST or None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        narrative_save(inspection=inspection, by=request.user, **form.cleaned_data)
+        messages.success(request, "The narrative has been saved.")
+        return redirect("reports:page", public_id)
+    context = {
+        "form": form,
+        "page_title": "Summary, key findings and recommendations",
+        "back_url": f"/inspections/{inspection.public_id}/report/",
+        "back_text": "Back to the report",
+    }
+    return render(request, "form_page.html", context)
