@@ -1,12 +1,13 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from inspection.models import Inspection
 from inspection.selectors import inspections_visible_to
+from reports.datasets import write_dataset
 from reports.forms import NarrativeForm
 from reports.models import ReportJob
 from reports.services import (
@@ -96,3 +97,14 @@ def narrative_edit(request, public_id):
         "back_text": "Back to the report",
     }
     return render(request, "form_page.html", context)
+
+
+@never_cache
+@require_GET
+def export_csv(request, public_id):
+    inspection = _inspection_for_reports(request, public_id)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{inspection.slug}-assessments.csv"'
+    response["Cache-Control"] = "no-store"
+    write_dataset(inspection, response)
+    return response

@@ -1,0 +1,25 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from inspection.models import Inspection
+from reports.data import report_data
+from reports.pdf import report_pdf
+
+
+class Command(BaseCommand):
+    help = "Build an inspection's report PDF (thematic when several inspections are named)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--inspection", action="append", required=True, dest="slugs")
+        parser.add_argument("--out", type=Path, required=True)
+        parser.add_argument("--draft", action="store_true", help="count submitted cases too")
+
+    def handle(self, *args, slugs, out, draft=False, **options):
+        inspections = list(Inspection.objects.filter(slug__in=slugs).select_related(
+            "framework_version"))  # fmt: skip
+        missing = sorted(set(slugs) - {i.slug for i in inspections})
+        if missing:
+            raise CommandError(f"No inspection(s): {', '.join(missing)}.")
+        out.write_bytes(report_pdf(report_data(inspections, final=not draft)))
+        self.stdout.write(f"Report written to {out}.")
