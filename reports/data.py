@@ -14,6 +14,7 @@ from reports.aggregation import (
     KeyQuestionTable,
     key_question_tables,
 )
+from reports.statistics import findings, judgements_frame
 from standards.models import AnswerType, Question, RatingBand
 
 
@@ -72,6 +73,10 @@ def report_data(inspections, *, final: bool = True) -> ReportData:
     inspections = list(inspections)
     statuses = FINAL_STATUSES if final else DRAFT_STATUSES
     tables = key_question_tables(inspections, final=final)
+    codes = [t.key_question.code for t in tables]
+    found = findings(judgements_frame(inspections, statuses), codes)
+    for table in tables:
+        table.finding = found[table.key_question.code]
     bands = list(RatingBand.objects.filter(
         framework_version__in={i.framework_version_id for i in inspections}
     ).order_by("framework_version", "position"))  # fmt: skip
