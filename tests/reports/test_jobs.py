@@ -197,3 +197,28 @@ def test_a_real_celery_worker_on_redis_builds_the_report(agreed, inspection, wri
         app.conf.task_always_eager = True
     assert job.status == ReportJob.Status.DONE, job.error
     assert "A1 Does assessment focus" in "\n".join(pdf_pages(job.file.read()))
+
+
+def test_a_request_made_while_redis_is_down_is_built_once_it_is_back(
+    agreed, inspection, writer, monkeypatch, django_capture_on_commit_callbacks
+):
+    from reports import tasks
+
+    def broker_down(*args, **kwargs):
+        raise ConnectionError("Redis is not answering")
+
+    monkeypatch.setattr(tasks.build_report, "delay", broker_down)
+    with django_capture_on_commit_callbacks(execute=True):
+        job, _ = report_request(inspections=[inspection], final=True, by=writer)
+    job.refresh_from_db()
+    assert job.status == ReportJob.Status.QUEUED  # kept in Postgres, not lost
+    monkeypatch.undo()
+    ReportJob.objects.filter(pk=job.pk).update(
+        requested_at=timezone.now() - timezone.timedelta(hours=1)
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert report_jobs_requeue() == 1
+
+    job.refresh_from_db()
+    assert job.status == ReportJob.Status.DONE
