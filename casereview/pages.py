@@ -118,6 +118,16 @@ class CaseForm:
         form = QuestionForm(data, question=question, answer=answer) if applies else None
         return Block(question, applies, form, answer)
 
+    def answered_sections(self) -> list[dict]:
+        """Return the sections, each with its key questions and their applicable blocks."""
+        sections: list[dict] = []
+        for kq in self.key_questions():
+            blocks = [block for block in self.blocks(kq) if block.applies]
+            if not sections or sections[-1]["code"] != kq.section.code:
+                sections.append({"code": kq.section.code, "title": kq.section.title, "groups": []})
+            sections[-1]["groups"].append({"key_question": kq, "blocks": blocks})
+        return sections
+
     def first_unfinished(self) -> str:
         for kq in self.key_questions():
             if self.key_question_state(kq.code) in (NOT_STARTED, IN_PROGRESS):

@@ -198,12 +198,6 @@ def answer_autosave(request, public_id, code):
 def check_answers(request, public_id):
     review = _review_for_inspector(request, public_id)
     page = CaseForm.load(review)
-    sections = []
-    for kq in page.key_questions():
-        blocks = [b for b in page.blocks(kq) if b.applies]
-        if not sections or sections[-1]["code"] != kq.section.code:
-            sections.append({"code": kq.section.code, "title": kq.section.title, "groups": []})
-        sections[-1]["groups"].append({"key_question": kq, "blocks": blocks})
     missing_groups: dict[str, list] = {}
     for item in page.missing:
         missing_groups.setdefault(item.key_question, []).append(item)
@@ -212,7 +206,7 @@ def check_answers(request, public_id):
         "case": review.case,
         "missing": page.missing,
         "missing_groups": missing_groups.items(),
-        "sections": sections,
+        "sections": page.answered_sections(),
         "navigation": page.navigation(),
         "queries": open_queries(review).select_related("question"),
         "flags": page.flags(),

@@ -72,12 +72,6 @@ def inspection_dashboard(request, public_id):
 def lead_case(request, public_id):
     review = _review_for_lead(request, public_id)
     page = CaseForm.load(review)
-    sections = []
-    for kq in page.key_questions():
-        blocks = [b for b in page.blocks(kq) if b.applies]
-        if not sections or sections[-1]["code"] != kq.section.code:
-            sections.append({"code": kq.section.code, "title": kq.section.title, "groups": []})
-        sections[-1]["groups"].append({"key_question": kq, "blocks": blocks})
     queries = list(review.queries.select_related("question", "raised_by", "replied_by"))
     has_open = any(q.status == "open" for q in queries)
     moves = [
@@ -87,7 +81,7 @@ def lead_case(request, public_id):
     context = {
         "review": review,
         "case": review.case,
-        "sections": sections,
+        "sections": page.answered_sections(),
         "queries": queries,
         "moves": moves,
         "can_query": review.status in ("submitted", "returned"),
