@@ -155,3 +155,16 @@ def test_text_typed_just_before_the_page_closes_is_saved(live_server, browser, c
         assert time.monotonic() < deadline, "the answer typed before closing was lost"
         time.sleep(0.2)
     assert Answer.objects.get(question__code="I6.1").value == "Durham and Darlington"
+
+
+def test_no_page_breaks_the_content_security_policy(live_server, page, case, inspector):
+    complaints = []
+    page.on("console", lambda message: complaints.append(message.text))
+
+    sign_in(page, live_server.url, inspector.username, PASSWORD)
+    page.goto(live_server.url + reverse("casereview:page", args=[case.public_id, "A1"]))
+    page.locator("#question-A1_1 input[value=yes]").check()
+    page.locator("#A1_1-status").filter(has_text="Saved").wait_for()
+    page.goto(live_server.url + reverse("casereview:check", args=[case.public_id]))
+
+    assert [text for text in complaints if "Content Security Policy" in text] == []

@@ -1,0 +1,94 @@
+"""Sign-in protections: lockout, password rules, session rotation and limits, sign-out."""
+
+import time
+
+import pytest
+from django.contrib.auth.password_validation import validate_password
+from django.contrib.sessions.models import Session
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from config.middleware import SIGNED_IN_AT
+from tests.constants import PASSWORD
+
+
+def sign_in(client, username, password, address="127.0.0.1"):
+    return client.post(reverse("login"), {"username": username, "password": password},
+                       REMOTE_ADDR=address)  # fmt: skip
+
+
+def test_a_username_is_locked_at_the_fifth_failure(client, inspector):
+    refused = [sign_in(client, "inspector1", "wrong", address="10.0.0.1") for _ in range(5)]
+    assert [response.status_code for response in refused] == [200, 200, 200, 200, 429]
+
+    locked = sign_in(client, "inspector1", PASSWORD, address="10.0.0.2")  # even from elsewhere
+
+    assert locked.status_code == 429
+    assert "Sign-in is locked for now" in locked.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_an_address_is_locked_at_the_fifth_failure_whatever_the_usernames(client, inspector):
+    for number in range(5):
+        sign_in(client, f"guess{number}", "wrong password", address="10.0.0.9")
+
+    assert sign_in(client, "inspector1", PASSWORD, address="10.0.0.9").status_code == 429
+    assert sign_in(client, "inspector1", PASSWORD, address="10.0.0.10").status_code == 302
+
+
+def test_passwords_need_twelve_characters_and_not_a_common_one():
+    with pytest.raises(ValidationError, match="at least 12 characters"):
+        validate_password("Sh0rt-pass")
+    with pytest.raises(ValidationError, match="too common"):
+        validate_password("password1234")
+    validate_password("correct-horse-battery-staple")
+
+
+def test_signing_in_gives_a_new_session_id(client, inspector):
+    session = client.session
+    session["before"] = "sign-in"
+    session.save()
+    before = session.session_key
+
+    sign_in(client, "inspector1", PASSWORD)
+
+    assert client.session.session_key != before
+    assert not Session.objects.filter(session_key=before).exists()
+
+
+def test_signing_out_ends_the_session_on_the_server(client, inspector):
+    sign_in(client, "inspector1", PASSWORD)
+    key = client.session.session_key
+
+    client.post(reverse("logout"))
+
+    assert not Session.objects.filter(session_key=key).exists()
+    assert client.get(reverse("home")).status_code == 302
+
+
+def test_a_session_ends_a_fixed_time_after_sign_in_however_active(client, inspector, settings):
+    sign_in(client, "inspector1", PASSWORD)
+    session = client.session
+    session[SIGNED_IN_AT] = time.time() - settings.SESSION_ABSOLUTE_SECONDS - 1
+    session.save()
+
+    response = client.get(reverse("home"))
+
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+    assert "_auth_user_id" not in client.session
+
+
+def test_sessions_end_after_thirty_idle_minutes(settings):
+    assert settings.SESSION_COOKIE_AGE == 30 * 60 and settings.SESSION_SAVE_EVERY_REQUEST
+
+
+def test_pages_carry_the_security_headers(client, case, inspector):
+    client.force_login(inspector)
+
+    for url in (reverse("home"), reverse("casereview:page", args=[case.public_id, "A1"])):
+        response = client.get(url)
+        assert response["Cache-Control"] == "no-store", url
+        policy = response["Content-Security-Policy"]
+        assert "default-src 'self'" in policy and "script-src 'self'" in policy
+        assert "unsafe-inline" not in policy and "frame-ancestors 'none'" in policy
+        assert response["X-Frame-Options"] == "DENY"
