@@ -6,6 +6,7 @@ from casereview.views.inspector import my_cases
 from casereview.views.lead import inspection_dashboard, inspection_examples
 from casereview.views.moderation import moderation_choose, moderation_overview
 from config import views
+from config.access import access
 from config.forms import SignInForm
 
 admin.site.site_header = "Case assessment administration"
@@ -16,12 +17,14 @@ urlpatterns = [
     path("session/keepalive/", views.session_keepalive, name="session_keepalive"),
     path(
         "sign-in/",
-        auth_views.LoginView.as_view(
-            authentication_form=SignInForm, redirect_authenticated_user=True
+        access("public")(
+            auth_views.LoginView.as_view(
+                authentication_form=SignInForm, redirect_authenticated_user=True
+            )
         ),
         name="login",
     ),
-    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("sign-out/", access("public")(auth_views.LogoutView.as_view()), name="logout"),
     path("frameworks/", include("standards.urls")),
     path("inspections/", include("inspection.urls")),
     path(

@@ -1,7 +1,10 @@
 from django.http import HttpResponse
 from django.views.decorators.http import require_POST
 
+from config.access import access
 
+
+@access("signed_in")
 @require_POST
 def session_keepalive(request):
     """Extend the signed-in session (the page's timeout warning calls this)."""

@@ -4,6 +4,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from config.access import access
 from inspection.forms import AllocationForm, CaseForm, SampleUploadForm
 from inspection.models import Inspection
 from inspection.selectors import allocatable_members, inspection_role, inspections_visible_to
@@ -23,6 +24,7 @@ def _inspection_for(request, public_id, *, roles=None) -> tuple[Inspection, str]
     return inspection, role
 
 
+@access("member")
 @require_GET
 def inspection_detail(request, public_id):
     inspection, role = _inspection_for(request, public_id)
@@ -42,6 +44,7 @@ def inspection_detail(request, public_id):
     return render(request, "inspection/detail.html", context)
 
 
+@access("lead")
 @require_http_methods(["GET", "POST"])
 def sample_import(request, public_id):
     inspection, _ = _inspection_for(request, public_id, roles=LEAD_ROLES)
@@ -59,6 +62,7 @@ def sample_import(request, public_id):
     )
 
 
+@access("lead")
 @require_http_methods(["GET", "POST"])
 def case_edit(request, public_id, case_id=None):
     inspection, _ = _inspection_for(request, public_id, roles=LEAD_ROLES)
@@ -87,6 +91,7 @@ def case_edit(request, public_id, case_id=None):
     return render(request, "form_page.html", context)
 
 
+@access("lead")
 @require_POST
 def allocate(request, public_id):
     inspection, _ = _inspection_for(request, public_id, roles=LEAD_ROLES)

@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from config.access import access
 from inspection.models import Inspection
 from inspection.selectors import inspections_visible_to
 from reports.datasets import write_dataset
@@ -40,6 +41,7 @@ def _job_for(request, public_id) -> ReportJob:
     return job
 
 
+@access("report")
 @require_http_methods(["GET", "POST"])
 def report_page(request, public_id):
     inspection = _inspection_for_reports(request, public_id)
@@ -59,12 +61,14 @@ def report_page(request, public_id):
     return render(request, "reports/report_page.html", context)
 
 
+@access("report")
 @require_GET
 def job_status(request, public_id):
     job = _job_for(request, public_id)
     return render(request, "reports/_job.html", {"job": job})
 
 
+@access("report")
 @never_cache
 @require_GET
 def download(request, public_id):
@@ -81,6 +85,7 @@ def download(request, public_id):
     return response
 
 
+@access("report")
 @require_http_methods(["GET", "POST"])
 def narrative_edit(request, public_id):
     inspection = _inspection_for_reports(request, public_id)
@@ -99,6 +104,7 @@ def narrative_edit(request, public_id):
     return render(request, "form_page.html", context)
 
 
+@access("report")
 @never_cache
 @require_GET
 def export_csv(request, public_id):

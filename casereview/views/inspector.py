@@ -14,6 +14,7 @@ from casereview.progress import STATE_LABELS
 from casereview.selectors import case_for_inspector, open_queries
 from casereview.services import StaleAnswer, answer_save, review_start, review_submit
 from casereview.workflow import query_reply
+from config.access import access
 from inspection.models import Case
 from inspection.selectors import inspection_role, inspection_summaries
 
@@ -28,6 +29,7 @@ def _review_for_inspector(request, public_id) -> Review:
     return review
 
 
+@access("signed_in")
 @require_GET
 def my_cases(request):
     cases = (
@@ -67,6 +69,7 @@ def _progress_row(case, review) -> list[tuple[str, str, str]]:
     return rows
 
 
+@access("allocated_inspector")
 @require_GET
 def case_start(request, public_id):
     review = _review_for_inspector(request, public_id)
@@ -74,6 +77,7 @@ def case_start(request, public_id):
     return redirect("casereview:page", public_id, page.first_unfinished())
 
 
+@access("allocated_inspector")
 @require_http_methods(["GET", "POST"])
 def case_page(request, public_id, code):
     review = _review_for_inspector(request, public_id)
@@ -144,6 +148,7 @@ def _form_problem(form) -> str:
     return " ".join(str(error) for errors in form.errors.values() for error in errors)
 
 
+@access("allocated_inspector")
 @require_POST
 def answer_autosave(request, public_id, code):
     """Save one question's answer as it is given (htmx); reply with what changed on the page."""
@@ -194,6 +199,7 @@ def answer_autosave(request, public_id, code):
     return HttpResponse(render_to_string("casereview/_autosave.html", context, request=request))
 
 
+@access("allocated_inspector")
 @require_GET
 def check_answers(request, public_id):
     review = _review_for_inspector(request, public_id)
@@ -214,6 +220,7 @@ def check_answers(request, public_id):
     return render(request, "casereview/check_answers.html", context)
 
 
+@access("allocated_inspector")
 @require_POST
 def submit(request, public_id):
     review = _review_for_inspector(request, public_id)
@@ -229,6 +236,7 @@ def submit(request, public_id):
     return redirect("home")
 
 
+@access("allocated_inspector")
 @require_POST
 def reply_query(request, public_id, query_id):
     review = _review_for_inspector(request, public_id)

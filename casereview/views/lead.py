@@ -18,6 +18,7 @@ from casereview.workflow import (
     query_raise,
     review_transition,
 )
+from config.access import access
 
 
 def _review_for_lead(request, public_id):
@@ -30,6 +31,7 @@ def _review_for_lead(request, public_id):
     return review
 
 
+@access("lead")
 @require_GET
 def inspection_dashboard(request, public_id):
     inspection = inspection_for_lead(request, public_id)
@@ -68,6 +70,7 @@ def inspection_dashboard(request, public_id):
     return render(request, "casereview/dashboard.html", context)
 
 
+@access("lead")
 @require_GET
 def lead_case(request, public_id):
     review = _review_for_lead(request, public_id)
@@ -91,6 +94,7 @@ def lead_case(request, public_id):
     return render(request, "casereview/lead_case.html", context)
 
 
+@access("lead")
 @require_POST
 def raise_query(request, public_id):
     review = _review_for_lead(request, public_id)
@@ -109,6 +113,7 @@ def raise_query(request, public_id):
     return redirect("casereview:lead", public_id)
 
 
+@access("lead")
 @require_POST
 def close_query(request, public_id, query_id):
     review = _review_for_lead(request, public_id)
@@ -120,6 +125,7 @@ def close_query(request, public_id, query_id):
     return redirect("casereview:lead", public_id)
 
 
+@access("lead")
 @require_POST
 def move(request, public_id):
     review = _review_for_lead(request, public_id)
@@ -138,6 +144,7 @@ def move(request, public_id):
     return redirect("casereview:lead", public_id)
 
 
+@access("lead")
 @require_GET
 def inspection_examples(request, public_id):
     inspection = inspection_for_lead(request, public_id)
@@ -146,6 +153,7 @@ def inspection_examples(request, public_id):
     return render(request, "casereview/examples.html", context)
 
 
+@access("lead")
 @require_POST
 def decide_example(request, public_id, code):
     review = _review_for_lead(request, public_id)

@@ -17,8 +17,10 @@ from casereview.moderation import (
     moderation_save,
     possible_moderators,
 )
+from config.access import access
 
 
+@access("lead")
 @require_GET
 def moderation_overview(request, public_id):
     inspection = inspection_for_lead(request, public_id)
@@ -37,6 +39,7 @@ def moderation_overview(request, public_id):
     return render(request, "casereview/moderation.html", context)
 
 
+@access("lead")
 @require_POST
 def moderation_choose(request, public_id):
     inspection = inspection_for_lead(request, public_id)
@@ -65,6 +68,7 @@ def moderation_choose(request, public_id):
     return redirect("inspection_moderation", inspection.public_id)
 
 
+@access("moderator")
 @require_http_methods(["GET", "POST"])
 def moderate(request, public_id):
     """The moderator's blind second review: the case, its key questions, no first judgements."""
