@@ -21,6 +21,7 @@ def _get_version_or_404(framework: str, version: str) -> FrameworkVersion:
     return found
 
 
+@access("signed_in")
 @require_GET
 def framework_list(request):
     return render(request, "standards/framework_list.html", {"versions": framework_versions()})
