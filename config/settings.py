@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "csp",
+    "audit",
     "standards",
     "inspection",
     "casereview",
@@ -182,6 +183,8 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Workers log through LOGGING below, so its filter keeps case details out of their logs too.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
@@ -218,11 +221,16 @@ CONTENT_SECURITY_POLICY = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    # WeasyPrint and fontTools describe every layout step at INFO: keep them quiet.
+    "filters": {"withhold_case_details": {"()": "config.log_filters.WithholdCaseDetails"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["withhold_case_details"]}
+    },
     "loggers": {
+        # WeasyPrint and fontTools describe every layout step at INFO: keep them quiet.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # SQL with its parameters (answers, reasons) is logged at DEBUG: never log it.
+        "django.db.backends": {"level": "INFO"},
     },
     "root": {
         "handlers": ["console"],

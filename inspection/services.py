@@ -7,6 +7,8 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from audit.models import AuditEvent
+from audit.services import audit_record
 from inspection.models import Case, Inspection, Membership, Provider
 from inspection.sample_import import SampleFile, read_sample
 from standards.models import FrameworkVersion
@@ -71,14 +73,20 @@ def inspection_create(
 
 
 @transaction.atomic
-def membership_set(*, inspection: Inspection, user, role: str) -> Membership:
+def membership_set(*, inspection: Inspection, user, role: str, by=None) -> Membership:
     """Give `user` `role` in `inspection` (one role per person and inspection)."""
-    membership, _ = Membership.objects.select_for_update().get_or_create(
+    membership, created = Membership.objects.select_for_update().get_or_create(
         inspection=inspection, user=user, defaults={"role": role}
     )
+    old_role = None if created else membership.role
     membership.role = role
     membership.full_clean()
     membership.save()
+    if old_role != role:
+        audit_record(
+            action=AuditEvent.Action.ROLE_CHANGED, user=by, obj=user, inspection=inspection,
+            detail={"from": old_role, "to": role},
+        )  # fmt: skip
     return membership
 
 
@@ -119,7 +127,7 @@ def case_save(*, inspection: Inspection, case: Case | None = None, **values) -> 
 
 
 @transaction.atomic
-def cases_allocate(*, inspection: Inspection, cases: Iterable[Case], inspector) -> int:
+def cases_allocate(*, inspection: Inspection, cases: Iterable[Case], inspector, by=None) -> int:
     """Allocate `cases` of `inspection` to `inspector` (None: unallocate); return how many."""
     if (
         inspector is not None
@@ -131,4 +139,19 @@ def cases_allocate(*, inspection: Inspection, cases: Iterable[Case], inspector) 
     ids = [case.pk for case in cases]
     if Case.objects.filter(pk__in=ids).exclude(inspection=inspection).exists():
         raise ValidationError("Some of those cases belong to another inspection.")
+    changing = (
+        Case.objects.select_for_update(of=("self",))
+        .filter(pk__in=ids)
+        .exclude(allocated_to=inspector)
+        .select_related("allocated_to")
+    )
+    for case in changing:
+        audit_record(
+            action=AuditEvent.Action.ALLOCATION_CHANGED, user=by, obj=case,
+            detail={"from": _username(case.allocated_to), "to": _username(inspector)},
+        )  # fmt: skip
     return Case.objects.filter(pk__in=ids).update(allocated_to=inspector)
+
+
+def _username(user) -> str | None:
+    return user.get_username() if user is not None else None

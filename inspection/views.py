@@ -4,6 +4,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from audit.models import AuditEvent
+from audit.services import audit_record
 from config.access import access
 from inspection.forms import AllocationForm, CaseForm, SampleUploadForm
 from inspection.models import Inspection
@@ -88,6 +90,11 @@ def case_edit(request, public_id, case_id=None):
         "back_url": inspection.get_absolute_url(),
         "back_text": f"Back to {inspection.name}",
     }
+    if case is not None:
+        audit_record(
+            action=AuditEvent.Action.CASE_VIEWED, request=request, obj=case,
+            detail={"page": "sample details"},
+        )  # fmt: skip
     return render(request, "form_page.html", context)
 
 
@@ -108,7 +115,9 @@ def allocate(request, public_id):
     inspector = next(
         (m.user for m in members if str(m.user_id) == form.cleaned_data["inspector"]), None
     )
-    count = cases_allocate(inspection=inspection, cases=selected, inspector=inspector)
+    count = cases_allocate(
+        inspection=inspection, cases=selected, inspector=inspector, by=request.user
+    )
     who = inspector.username if inspector else "nobody"
     messages.success(request, f"{count} case{'s' if count != 1 else ''} allocated to {who}.")
     return redirect(inspection)

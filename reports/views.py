@@ -5,6 +5,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from audit.models import AuditEvent
+from audit.services import audit_record
 from config.access import access
 from inspection.models import Inspection
 from inspection.selectors import inspections_visible_to
@@ -82,6 +84,10 @@ def download(request, public_id):
         content_type="application/pdf",
     )  # fmt: skip
     response["Cache-Control"] = "no-store"
+    audit_record(
+        action=AuditEvent.Action.REPORT_DOWNLOADED, request=request, obj=job,
+        detail={"inspections": [str(i.public_id) for i in job.inspections.all()]},
+    )  # fmt: skip
     return response
 
 
@@ -112,5 +118,9 @@ def export_csv(request, public_id):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{inspection.slug}-assessments.csv"'
     response["Cache-Control"] = "no-store"
-    write_dataset(inspection, response)
+    rows = write_dataset(inspection, response)
+    audit_record(
+        action=AuditEvent.Action.EXPORTED, request=request, obj=inspection, inspection=inspection,
+        detail={"dataset": "assessments", "rows": rows},
+    )  # fmt: skip
     return response

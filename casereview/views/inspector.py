@@ -7,6 +7,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from audit.models import AuditEvent
+from audit.services import audit_record
 from casereview.forms import ReplyForm, stale_message
 from casereview.models import Moderation, Review
 from casereview.pages import CaseForm
@@ -110,6 +112,10 @@ def case_page(request, public_id, code):
         "editable": review.is_editable,
         "queries": open_queries(review).filter(question__key_question=key_question),
     }
+    audit_record(
+        action=AuditEvent.Action.CASE_VIEWED, request=request, obj=review.case,
+        detail={"page": code},
+    )  # fmt: skip
     return render(request, "casereview/case_page.html", context)
 
 
@@ -217,6 +223,10 @@ def check_answers(request, public_id):
         "queries": open_queries(review).select_related("question"),
         "flags": page.flags(),
     }
+    audit_record(
+        action=AuditEvent.Action.CASE_VIEWED, request=request, obj=review.case,
+        detail={"page": "check"},
+    )  # fmt: skip
     return render(request, "casereview/check_answers.html", context)
 
 

@@ -4,6 +4,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from audit.models import AuditEvent
+from audit.services import audit_record
 from casereview import dashboard
 from casereview.access import inspection_for_lead
 from casereview.forms import MoveForm, QueryForm
@@ -91,6 +93,10 @@ def lead_case(request, public_id):
         "history": review_history(review),
         "flags": page.flags(),
     }
+    audit_record(
+        action=AuditEvent.Action.CASE_VIEWED, request=request, obj=review.case,
+        detail={"page": "review"},
+    )  # fmt: skip
     return render(request, "casereview/lead_case.html", context)
 
 

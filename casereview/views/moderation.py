@@ -6,6 +6,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from audit.models import AuditEvent
+from audit.services import audit_record
 from casereview.access import inspection_for_lead
 from casereview.models import Moderation, ModerationJudgement
 from casereview.moderation import (
@@ -109,4 +111,8 @@ def moderate(request, public_id):
         "values": ModerationJudgement.Value.choices,
         "editable": moderation.status == Moderation.Status.ASSIGNED,
     }
+    audit_record(
+        action=AuditEvent.Action.CASE_VIEWED, request=request, obj=moderation.case,
+        detail={"page": "moderation"},
+    )  # fmt: skip
     return render(request, "casereview/moderate.html", context)

@@ -1,5 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from audit.models import AuditEvent
+from audit.services import audit_record
 from inspection.models import Inspection
 from reports.datasets import write_dataset
 
@@ -18,4 +20,8 @@ class Command(BaseCommand):
         )
         if found is None:
             raise CommandError(f"No inspection {inspection!r}.")
-        write_dataset(found, self.stdout)
+        rows = write_dataset(found, self.stdout)
+        audit_record(
+            action=AuditEvent.Action.EXPORTED, obj=found, inspection=found,
+            detail={"dataset": "assessments", "rows": rows, "via": "export_assessments"},
+        )  # fmt: skip
