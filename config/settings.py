@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "inspection",
     "casereview",
     "reports",
+    "retention",
 ]
 
 MIDDLEWARE = [

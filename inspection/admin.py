@@ -27,7 +27,9 @@ class InspectionAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     fields = [
         "name", "slug", "area", "framework_version", "status", "fieldwork_start", "fieldwork_end",
+        "retain_until", "case_data_removed", "case_data_removed_at",
     ]  # fmt: skip
+    readonly_fields = ["case_data_removed", "case_data_removed_at"]
     inlines = [ProviderInline, MembershipInline]
 
     def save_formset(self, request, form, formset, change):
