@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -10,15 +11,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from audit.models import AuditEvent
 from audit.services import audit_record
 from casereview.forms import ReplyForm, stale_message
-from casereview.models import Moderation, Review
+from casereview.models import Review
 from casereview.pages import CaseForm
 from casereview.progress import STATE_LABELS
-from casereview.selectors import case_for_inspector, open_queries
+from casereview.selectors import case_for_inspector, moderations_given_to, open_queries
 from casereview.services import StaleAnswer, answer_save, review_start, review_submit
 from casereview.workflow import query_reply
 from config.access import access
-from inspection.models import Case
-from inspection.selectors import inspection_role, inspection_summaries
+from inspection.selectors import cases_allocated_to, inspection_role, inspection_summaries
 
 
 def _review_for_inspector(request, public_id) -> Review:
@@ -35,7 +35,7 @@ def _review_for_inspector(request, public_id) -> Review:
 @require_GET
 def my_cases(request):
     cases = (
-        Case.objects.filter(allocated_to=request.user)
+        cases_allocated_to(request.user)
         .select_related("inspection", "review")
         .annotate(open_queries=Count("review__queries", filter=Q(review__queries__status="open")))
         .order_by("inspection__name", "case_ref")
@@ -54,7 +54,7 @@ def my_cases(request):
             for role in [inspection_role(request.user, inspection)]
         ],
         "sections": ["I", "A", "P", "D", "V", "R"],
-        "moderations": Moderation.objects.filter(moderator=request.user)
+        "moderations": moderations_given_to(request.user)
         .select_related("case__inspection")
         .order_by("status", "case__case_ref"),
     }
@@ -120,8 +120,22 @@ def case_page(request, public_id, code):
 
 
 def _save_page(request, review, page, key_question):
-    """Save every answer a page posted without JavaScript; return (blocks, problems)."""
+    """Save every answer a page posted without JavaScript, or none; return (blocks, problems)."""
     data = request.POST.copy()
+    with transaction.atomic():
+        problems = _save_answers(request, review, page, key_question, data)
+        if problems:  # a save that fails part-way saves nothing
+            transaction.set_rollback(True)
+    if not problems:
+        return [], []
+    blocks = page.blocks(key_question, data=data)
+    for block in blocks:
+        block.status = problems.get(block.question.code, "")
+    return blocks, [block for block in blocks if block.status]
+
+
+def _save_answers(request, review, page, key_question, data) -> dict[str, str]:
+    """Save the answers posted for `key_question`; return the problems, by question code."""
     problems: dict[str, str] = {}
     for block in page.blocks(key_question, data=data):
         form = block.form
@@ -142,12 +156,7 @@ def _save_page(request, review, page, key_question):
             data[f"{form.prefix}-version"] = stale.answer.version if stale.answer else 0
         except ValidationError as invalid:
             problems[code] = " ".join(invalid.messages)
-    if not problems:
-        return [], []
-    blocks = page.blocks(key_question, data=data)
-    for block in blocks:
-        block.status = problems.get(block.question.code, "")
-    return blocks, [block for block in blocks if block.status]
+    return problems
 
 
 def _form_problem(form) -> str:
@@ -255,7 +264,7 @@ def reply_query(request, public_id, query_id):
         raise Http404("No such query")
     form = ReplyForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Enter your reply")
+        messages.error(request, " ".join(form.errors["text"]))
     else:
         try:
             query_reply(query=query, text=form.cleaned_data["text"], by=request.user)

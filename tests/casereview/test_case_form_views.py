@@ -1,5 +1,7 @@
 """The case form in the browser's terms: who may see it, autosave, stale saves, submitting."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -142,20 +144,43 @@ def test_the_page_saves_without_javascript_and_continues(client, case, inspector
     assert Answer.objects.get(question__code="A1S").reasons == "Good work."
 
 
-def test_a_stale_page_save_shows_the_problem_and_keeps_the_rest(client, case, inspector, review):
+def test_a_stale_page_save_saves_nothing_and_keeps_every_answer_on_the_page(
+    client, case, inspector, review
+):
     question = case.inspection.framework_version.questions.get(code="A1.1")
     answer_save(review=review, question=question, by=inspector, expected_version=0, value="no")
     client.force_login(inspector)
+    data = {"A1_1-value": "yes", "A1_1-version": 0, "A1_2-value": "yes", "A1_2-version": 0,
+            "save": ""}  # fmt: skip
 
-    response = client.post(page_url(case, "A1"), {
-        "A1_1-value": "yes", "A1_1-version": 0, "A1_2-value": "yes", "A1_2-version": 0, "save": "",
-    })  # fmt: skip
+    response = client.post(page_url(case, "A1"), data)
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Nothing on this page has been saved" in page
+    assert "changed this answer to “No”" in page
+    assert Answer.objects.get(question__code="A1.1").value == "no"
+    assert not Answer.objects.filter(question__code="A1.2").exists()
+    assert re.search(r'name="A1_2-value"[^>]*value="yes"\s*checked', page)
+    assert re.search(r'name="A1_1-version" value="1"', page)  # saving again is a choice made
+
+    again = client.post(page_url(case, "A1"), {**data, "A1_1-version": 1})
+
+    assert again.status_code == 302
+    assert Answer.objects.get(question__code="A1.1").value == "yes"
+    assert Answer.objects.get(question__code="A1.2").value == "yes"
+
+
+def test_a_page_save_with_one_bad_answer_saves_none_of_them(client, case, inspector, review):
+    client.force_login(inspector)
+    data = {"A1_1-value": "yes", "A1_1-version": 0, "A1_2-value": "perhaps", "A1_2-version": 0,
+            "save": ""}  # fmt: skip
+
+    response = client.post(page_url(case, "A1"), data)
 
     assert response.status_code == 200
-    assert "There is a problem" in response.content.decode()
-    assert "changed this answer to “No”" in response.content.decode()
-    assert Answer.objects.get(question__code="A1.1").value == "no"
-    assert Answer.objects.get(question__code="A1.2").value == "yes"
+    assert "Nothing on this page has been saved" in response.content.decode()
+    assert not Answer.objects.exists()
 
 
 def test_check_your_answers_lists_what_is_missing_and_refuses_to_submit(
