@@ -1,16 +1,18 @@
 """Read reviews, scoped to the person asking."""
 
 from casereview.answers import display_value
-from casereview.models import Answer, AnswerChange, Query, Review
+from casereview.models import Answer, AnswerChange, Moderation, Query, Review
 from casereview.progress import review_state
-from inspection.models import Case
+from inspection.models import Case, Membership
+from inspection.selectors import cases_allocated_to
 from standards.selectors import framework_questions
 
 
 def case_for_inspector(user, public_id) -> Case | None:
-    """Return the case with `public_id` if it is allocated to `user`, else None."""
+    """Return the case with `public_id` if it is allocated to `user` and they inspect, else None."""
     return (
-        Case.objects.filter(public_id=public_id, allocated_to=user)
+        cases_allocated_to(user)
+        .filter(public_id=public_id)
         .select_related("inspection__framework_version")
         .first()
     )
@@ -36,6 +38,15 @@ def review_overview(review: Review):
 
 def answer_history(review: Review, question) -> list[AnswerChange]:
     return list(review.changes.filter(question=question).select_related("changed_by"))
+
+
+def moderations_given_to(user):
+    """Return the moderations given to `user` in the inspections where they still inspect."""
+    return Moderation.objects.filter(
+        moderator=user,
+        case__inspection__memberships__user=user,
+        case__inspection__memberships__role__in=[Membership.Role.INSPECTOR, Membership.Role.LEAD],
+    )
 
 
 def case_for_lead(user, public_id) -> Case | None:

@@ -39,5 +39,13 @@ def allocatable_members(inspection: Inspection) -> QuerySet[Membership]:
 
 
 def cases_allocated_to(user) -> QuerySet[Case]:
-    """Return the cases allocated to `user`, across their inspections."""
-    return Case.objects.filter(allocated_to=user).select_related("inspection")
+    """Return the cases allocated to `user` in the inspections where they still inspect.
+
+    An allocation outlives a membership taken away (or never given) in the admin: it
+    must not open the case then.
+    """
+    return Case.objects.filter(
+        allocated_to=user,
+        inspection__memberships__user=user,
+        inspection__memberships__role__in=[Membership.Role.INSPECTOR, Membership.Role.LEAD],
+    ).select_related("inspection")

@@ -8,12 +8,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 from audit.models import AuditEvent
 from audit.services import audit_record
 from config.access import access
-from inspection.models import Inspection
+from inspection.models import Inspection, Membership
 from inspection.selectors import inspections_visible_to
 from reports.datasets import write_dataset
 from reports.forms import NarrativeForm
 from reports.models import ReportJob
 from reports.services import (
+    REPORT_ROLES,
     check_report_role,
     narrative_save,
     report_jobs_requeue,
@@ -28,6 +29,16 @@ def _inspection_for_reports(request, public_id) -> Inspection:
         raise Http404("No such inspection")
     check_report_role(request.user, [inspection])
     return inspection
+
+
+def _jobs_listed(user, inspection):
+    """Return the inspection's jobs that `user` may open: none covering one they cannot."""
+    # Not inspection.report_jobs: its join would make the exclude below test one row only.
+    jobs = ReportJob.objects.filter(inspections=inspection)
+    if user.is_superuser:
+        return jobs
+    reported = Membership.objects.filter(user=user, role__in=REPORT_ROLES).values("inspection")
+    return jobs.exclude(inspections__in=Inspection.objects.exclude(pk__in=reported))
 
 
 def _job_for(request, public_id) -> ReportJob:
@@ -58,7 +69,7 @@ def report_page(request, public_id):
             messages.success(request, "The report is being built." if new else unchanged)
         return redirect("reports:page", public_id)
     report_jobs_requeue()  # nothing stays queued or running for ever
-    jobs = inspection.report_jobs.select_related("requested_by")[:8]
+    jobs = _jobs_listed(request.user, inspection).select_related("requested_by")[:8]
     context = {"inspection": inspection, "jobs": jobs}
     return render(request, "reports/report_page.html", context)
 
@@ -67,6 +78,7 @@ def report_page(request, public_id):
 @require_GET
 def job_status(request, public_id):
     job = _job_for(request, public_id)
+    report_jobs_requeue()  # polled while a job waits: it is sent as soon as Redis is back
     return render(request, "reports/_job.html", {"job": job})
 
 

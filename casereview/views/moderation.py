@@ -19,6 +19,7 @@ from casereview.moderation import (
     moderation_save,
     possible_moderators,
 )
+from casereview.selectors import moderations_given_to
 from config.access import access
 
 
@@ -75,7 +76,8 @@ def moderation_choose(request, public_id):
 def moderate(request, public_id):
     """The moderator's blind second review: the case, its key questions, no first judgements."""
     moderation = (
-        Moderation.objects.filter(public_id=public_id, moderator=request.user)
+        moderations_given_to(request.user)
+        .filter(public_id=public_id)
         .select_related("case__inspection__framework_version")
         .first()
     )
