@@ -4,12 +4,15 @@ Columns: inspection, case_ref, provider, gender, age, ethnicity, supervision,
 ogrs, rosh, mappa, then one column per question and summary judgement code of
 the framework, in its order. A dataset may hold only some question columns; an
 absent or empty cell means "not recorded". Multiple choices are separated by
-";". Reading checks every row and names the row and column of each fault;
-importing stores nothing unless every row is good.
+";". A cell that a spreadsheet would take for a formula (starting = + - @) is
+written with a leading apostrophe, which reading takes off. Reading checks every
+row and names the row and column of each fault; importing stores nothing unless
+every row is good.
 """
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
@@ -33,6 +36,27 @@ LABELS = {
     "supervision": {"community": "community", "post_custody": "post-custody"},
     "rosh": {"low": "Low", "medium": "Medium", "high": "High", "very_high": "Very high"},
 }
+
+
+# A cell starting with = + - @ (or a tab or carriage return) is a formula to a spreadsheet:
+# such cells are written with a leading apostrophe, the usual defence against CSV injection,
+# and read back without it. Apostrophes already there are kept, so every text round-trips.
+FORMULA = re.compile(r"'*[=+\-@\t\r]")
+NUMBER = re.compile(r"-?\d+(\.\d+)?")
+
+
+def spreadsheet_cell(text: str) -> str:
+    """Return `text` as a CSV cell that a spreadsheet shows as text, never runs as a formula."""
+    if FORMULA.match(text) and not NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
+def spreadsheet_text(cell: str) -> str:
+    """Return the text that spreadsheet_cell wrote as `cell`."""
+    if cell.startswith("'") and spreadsheet_cell(cell[1:]) == cell:
+        return cell[1:]
+    return cell
 
 
 def dataset_columns(version: FrameworkVersion) -> list[str]:
@@ -61,7 +85,8 @@ def write_dataset(inspection: Inspection, out) -> int:
             {True: "yes", False: "no"}.get(case.mappa, ""),
         ]  # fmt: skip
         found = answers.get(case.pk, {})
-        writer.writerow(row + [found.get(q.code, "") for q in questions])
+        cells = row + [found.get(q.code, "") for q in questions]
+        writer.writerow([spreadsheet_cell(c) if isinstance(c, str) else c for c in cells])
     return len(cases)
 
 
@@ -109,7 +134,7 @@ def read_dataset(data: bytes, *, slug: str, version: FrameworkVersion,
         if None in raw:
             result.errors.append(RowError(number, "", "The row has more cells than the header."))
             continue
-        cells = {name: (value or "").strip() for name, value in raw.items()}
+        cells = {name: spreadsheet_text((value or "").strip()) for name, value in raw.items()}
         if not any(cells.values()):
             continue
         case, errors = _read_case(number, cells, slug, questions)
@@ -137,6 +162,8 @@ def _read_case(number, cells, slug, questions) -> tuple[dict, list[RowError]]:
     case: dict = {"case_ref": cells.get("case_ref", "")}
     if not case["case_ref"]:
         fail("case_ref", "Enter the case reference.")
+    elif len(case["case_ref"]) > 40:
+        fail("case_ref", "Use up to 40 characters for the case reference.")
     for column, words in WORDS.items():
         if column not in ("provider", "gender", "ethnicity", "supervision", "rosh", "mappa"):
             continue

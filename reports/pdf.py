@@ -9,6 +9,7 @@ inherit the body's).
 from django.template.loader import render_to_string
 from django.utils import timezone
 from weasyprint import HTML
+from weasyprint.urls import URLFetcher
 
 from reports.charts import bar_chart
 from reports.data import ReportData
@@ -18,8 +19,18 @@ class BlockedFetch(ValueError):
     """A report tried to load something from a URL or a file."""
 
 
-def refuse_every_url(url: str, timeout: int = 10, ssl_context=None):
-    raise BlockedFetch(f"Reports load nothing from outside (refused {url[:80]!r}).")
+class RefusingFetcher(URLFetcher):
+    """WeasyPrint's fetcher with every URL refused: WeasyPrint warns and leaves the resource out.
+
+    WeasyPrint 70 expects a URLFetcher; a plain function that raises makes it fail the
+    whole document instead.
+    """
+
+    def fetch(self, url, headers=None):
+        raise BlockedFetch(f"Reports load nothing from outside (refused {url[:80]!r}).")
+
+
+refuse_every_url = RefusingFetcher()
 
 
 def report_html(data: ReportData) -> str:

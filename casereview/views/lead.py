@@ -107,7 +107,7 @@ def raise_query(request, public_id):
     form = QueryForm(request.POST)
     questions = {q.code: q for q in CaseForm.load(review).questions}
     if not form.is_valid() or form.cleaned_data["question"] not in questions:
-        messages.error(request, "Enter your query")
+        messages.error(request, " ".join(form.errors.get("text", [])) or "Enter your query")
         return redirect("casereview:lead", public_id)
     try:
         query = query_raise(review=review, question=questions[form.cleaned_data["question"]],
@@ -136,8 +136,11 @@ def close_query(request, public_id, query_id):
 def move(request, public_id):
     review = _review_for_lead(request, public_id)
     form = MoveForm(request.POST)
-    if not form.is_valid():
+    if "to" in form.errors:
         raise PermissionDenied("Unknown move.")
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["note"]))
+        return redirect("casereview:lead", public_id)
     try:
         review_transition(review=review, to_status=form.cleaned_data["to"], by=request.user,
                           note=form.cleaned_data["note"])  # fmt: skip
