@@ -67,11 +67,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "config.middleware.NulAddressMiddleware",  # after authentication: its 404 page shows the user
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
+    "config.middleware.DatabaseUnavailableMiddleware",  # before the first query
     "config.middleware.SessionLimitsMiddleware",
     "config.middleware.NoStoreMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks
@@ -188,6 +190,23 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # Redis down or not answering holds a web request that sends a job a few seconds at
+    # most; the job stays in Postgres and a sweep sends it once Redis is back.
+    "socket_connect_timeout": 2,
+    "socket_timeout": 3,
+    # A build taken by a worker that died is handed out again after this long. Keep it
+    # above a build's time limit and a retry's delay (375 s), or a slow build would be
+    # handed out twice. Workers look for such messages every 10 s (one small query).
+    "visibility_timeout": env_int("BROKER_VISIBILITY_TIMEOUT", 600, minimum=1),
+    "unacked_restore_throttle": 1,
+}
+# A worker started with -B sends, every minute, the report jobs Redis could not take and
+# those stuck (reports.services.report_jobs_requeue). The schedule is kept in memory: no file.
+CELERY_BEAT_SCHEDULE = {
+    "requeue-stuck-reports": {"task": "reports.tasks.requeue_stuck_reports", "schedule": 60.0},
+}
+CELERY_BEAT_SCHEDULER = "celery.beat:Scheduler"
 
 # Behind HTTPS in production: with DEBUG off these pass `check --deploy`.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)

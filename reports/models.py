@@ -47,6 +47,8 @@ class ReportJob(models.Model):
     file = models.FileField(upload_to="reports/", blank=True)
     error = models.TextField(blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    # When the job was last handed to the broker; empty while Redis was down (sent again later).
+    sent_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 

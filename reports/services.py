@@ -1,8 +1,10 @@
 """Report jobs: requested in a web request, built by a worker, state kept in Postgres.
 
 Building is idempotent: a job writes exactly one file, named by the job, and a
-finished job is never built again. A job that has been queued or running for
-too long (a lost message, a killed worker) is queued again.
+finished job is never built again. A job the broker could not take (Redis down)
+is sent by the next sweep; one sent or running for too long (a lost message, a
+killed worker) is sent again. Sweeps run on the report page, on its progress
+poll and every minute on a worker started with -B (settings.CELERY_BEAT_SCHEDULE).
 """
 
 import hashlib
@@ -12,7 +14,7 @@ from datetime import timedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from casereview.models import Answer, PracticeExample, Review
@@ -26,6 +28,7 @@ from reports.pdf import report_pdf
 log = logging.getLogger(__name__)
 REPORT_ROLES = ("lead", "writer", "admin")
 STUCK_AFTER = timedelta(minutes=10)
+WAITING = (ReportJob.Status.QUEUED, ReportJob.Status.RUNNING)
 
 
 def check_report_role(user, inspections) -> None:
@@ -72,17 +75,30 @@ def report_request(*, inspections, final: bool, by) -> tuple[ReportJob, bool]:
             return job, False
     job = ReportJob.objects.create(final=final, requested_by=by, fingerprint=fingerprint)
     job.inspections.set(inspections)
-    transaction.on_commit(lambda: _queue(job))
+    transaction.on_commit(lambda: _send(job.pk, claim=Q(sent_at__isnull=True)))
     return job, True
 
 
-def _queue(job: ReportJob) -> None:
+def _send(job_id: int, *, claim: Q, **changes) -> bool:
+    """Hand the job to the broker if it still matches `claim`; return whether it was sent.
+
+    The claim is an update only one process can win, so the request's own send and a
+    sweep never both send a job. A send that fails leaves the job unsent: the next sweep
+    sends it, so a request made while Redis is down is built once Redis is back.
+    """
     from reports.tasks import build_report
 
+    if not ReportJob.objects.filter(claim, pk=job_id).update(sent_at=timezone.now(), **changes):
+        return False
     try:
-        build_report.delay(job.pk)
-    except Exception:  # a broker that is down must not lose the request: the sweep requeues it
-        log.warning("Report job %s could not be queued now; it will be queued again", job.pk)
+        build_report.delay(job_id)
+    except Exception:  # the broker is down or not answering (settings bound the wait)
+        log.warning("Report job %s could not be queued now; it will be queued again", job_id)
+        ReportJob.objects.filter(pk=job_id, status=ReportJob.Status.QUEUED).update(
+            sent_at=None, stage="Waiting for the task queue"
+        )
+        return False
+    return True
 
 
 def report_job_run(*, job_id: int) -> ReportJob:
@@ -116,7 +132,11 @@ def report_job_run(*, job_id: int) -> ReportJob:
             return job
         if job.file:
             job.file.delete(save=False)
-        job.file.save(f"{job.public_id}.pdf", ContentFile(pdf), save=False)
+        # A build killed after writing its file but before recording it left the file
+        # behind: replace it, or the storage would save a second one beside it.
+        name = f"{job.public_id}.pdf"
+        job.file.storage.delete(job.file.field.generate_filename(job, name))
+        job.file.save(name, ContentFile(pdf), save=False)
         job.status, job.progress, job.stage = ReportJob.Status.DONE, 100, "Ready"
         job.finished_at = timezone.now()
         job.save()
@@ -128,19 +148,22 @@ def _progress(job: ReportJob, percent: int, stage: str) -> None:
 
 
 def report_jobs_requeue(*, older_than: timedelta = STUCK_AFTER) -> int:
-    """Queue again the jobs queued or running for longer than `older_than`; return how many."""
+    """Send the jobs not sent yet, and again those stuck; return how many were sent.
+
+    Stuck: sent and not started since, or started, longer than `older_than` ago and not
+    finished (a lost message, a killed worker).
+    """
     cutoff = timezone.now() - older_than
-    stuck = list(
-        ReportJob.objects.filter(
-            status__in=[ReportJob.Status.QUEUED, ReportJob.Status.RUNNING], requested_at__lt=cutoff
-        ).exclude(started_at__gte=cutoff)
-    )
-    for job in stuck:
-        ReportJob.objects.filter(pk=job.pk).update(
-            status=ReportJob.Status.QUEUED, stage="Queued again"
-        )
-        _queue(job)
-    return len(stuck)
+    waiting = ReportJob.objects.filter(status__in=WAITING)
+    sent = 0
+    for job_id in waiting.filter(sent_at__isnull=True).values_list("pk", flat=True):
+        sent += _send(job_id, claim=Q(sent_at__isnull=True, status__in=WAITING), stage="")
+    not_started_since = ~Q(started_at__gte=cutoff)
+    stuck = waiting.filter(not_started_since, sent_at__lt=cutoff)
+    for job_id, sent_at in stuck.values_list("pk", "sent_at"):
+        claim = not_started_since & Q(sent_at=sent_at, status__in=WAITING)
+        sent += _send(job_id, claim=claim, status=ReportJob.Status.QUEUED, stage="Queued again")
+    return sent
 
 
 @transaction.atomic
