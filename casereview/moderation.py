@@ -20,6 +20,7 @@ from statsmodels.stats.inter_rater import cohens_kappa
 
 from casereview.answers import clean_text
 from casereview.models import Answer, Moderation, ModerationJudgement, Review
+from casereview.selectors import moderations_given_to
 from inspection.models import Case, Inspection, Membership
 from standards.models import KeyQuestion, Question
 
@@ -126,7 +127,7 @@ def moderation_save(*, moderation: Moderation, judgements: dict, by, submit: boo
         .select_related("case__inspection")
         .get(pk=moderation.pk)
     )
-    if moderation.moderator_id != by.pk:
+    if not moderations_given_to(by).filter(pk=moderation.pk).exists():
         raise PermissionDenied("Only the moderator of this case may judge it.")
     if moderation.status == Moderation.Status.SUBMITTED:
         raise PermissionDenied("This moderation is submitted: read-only.")

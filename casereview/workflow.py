@@ -13,6 +13,7 @@ from casereview.models import Answer, PracticeExample, Query, Review, ReviewEven
 from casereview.progress import review_state
 from casereview.selectors import review_answers
 from inspection.models import Membership
+from inspection.selectors import inspects_case
 from standards.models import Question
 from standards.selectors import framework_questions
 
@@ -31,7 +32,7 @@ TRANSITIONS = {
 def roles_in_review(review: Review, user) -> set[str]:
     """Return what `user` is to `review`: its inspector, a lead of its inspection, or neither."""
     roles = set()
-    if review.case.allocated_to_id == user.pk:
+    if review.case.allocated_to_id == user.pk and inspects_case(user, review.case):
         roles.add(INSPECTOR)
     if (
         user.is_superuser
