@@ -25,7 +25,7 @@ from inspection.models import Case
 from reports.models import ReportJob, ReportNarrative
 from standards.models import KeyQuestion, Question
 from tests.casereview.helpers import complete
-from tests.factories import CaseFactory, InspectionFactory
+from tests.factories import CaseFactory, InspectionFactory, MembershipFactory
 
 SECRET = "Ms Quillfeather's son is on a child protection plan"
 TODAY = datetime.date(2026, 11, 21)
@@ -96,6 +96,7 @@ def kept(framework, inspector, other_inspector, lead, media):
     inspection = InspectionFactory(
         framework_version=framework, retain_until=TODAY + datetime.timedelta(days=365)
     )
+    MembershipFactory(inspection=inspection, user=inspector, role="inspector")
     case_with_everything(inspection, inspector, lead, other_inspector, "K1")
     return inspection
 
