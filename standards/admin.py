@@ -6,6 +6,7 @@ shows them, and lets a draft that nothing uses be deleted.
 
 from django.contrib import admin
 
+from config.admin_base import ReadOnlyModelAdmin
 from standards.models import FrameworkVersion, KeyQuestion, Question, RatingBand, Section
 from standards.services import framework_version_is_used
 
@@ -55,17 +56,8 @@ class FrameworkVersionAdmin(admin.ModelAdmin):
         return super().has_delete_permission(request, obj)
 
 
-class FrameworkContentAdmin(admin.ModelAdmin):
+class FrameworkContentAdmin(ReadOnlyModelAdmin):
     """Read-only lists of a version's content, for finding a question by code."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(KeyQuestion)
