@@ -6,6 +6,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 
 from audit.models import AuditEvent
+from config.addresses import client_address
 
 log = logging.getLogger(__name__)
 Action = AuditEvent.Action
@@ -56,4 +57,4 @@ def _name(obj) -> tuple[str, str]:
 def _address(request) -> str | None:
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    return client_address(request)

@@ -1,5 +1,6 @@
 """Read settings from the environment, failing loudly on malformed values."""
 
+import ipaddress
 import os
 import socket
 from urllib.parse import urlsplit
@@ -49,6 +50,20 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if any(not item for item in items):
         raise ImproperlyConfigured(f"{name}={raw!r} has an empty item: separate values by commas.")
     return items
+
+
+def env_networks(name: str) -> list[str]:
+    """Return the comma-separated IP addresses or CIDR ranges in variable `name`."""
+    entries = env_list(name, [])
+    for entry in entries:
+        try:
+            ipaddress.ip_network(entry, strict=False)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name}: {entry!r} is not an IP address or CIDR range (e.g. 10.0.0.5 or "
+                "10.0.0.0/24)."
+            ) from None
+    return entries
 
 
 def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:

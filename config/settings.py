@@ -17,6 +17,7 @@ from config.env import (
     env_choice,
     env_int,
     env_list,
+    env_networks,
     local_postgres_reachable,
     redis_url_checked,
     tcp_port_open,
@@ -128,15 +129,26 @@ SESSION_SAVE_EVERY_REQUEST = True
 # ... and, active or not, this long after signing in.
 SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_HOURS", 10, minimum=1) * 3600
 
-# Sign-in lockout (django-axes): after 5 failures, by username and, separately, by address.
+# Sign-in lockout (django-axes): an account is locked after 5 failures on it, whatever the
+# address, so that a colleague behind the same proxy or office network still signs in.
+# An address is throttled only at a much higher rate (config/sign_in.py), against guessing
+# across many accounts. The lock ends a fixed time after it began: failures meanwhile do
+# not extend it.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = env_int("SIGN_IN_FAILURE_LIMIT", 5, minimum=1)
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("SIGN_IN_LOCKOUT_MINUTES", 30, minimum=1))
 AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "config.addresses.client_address"
+SIGN_IN_ADDRESS_LIMIT = env_int("SIGN_IN_ADDRESS_LIMIT", 50, minimum=1)
+SIGN_IN_ADDRESS_MINUTES = env_int("SIGN_IN_ADDRESS_MINUTES", 15, minimum=1)
+# The TLS proxies (addresses or CIDR ranges) whose X-Forwarded-For header names the client
+# (config/addresses.py). Empty: the header is ignored and the connection's address is used.
+TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES")
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 LOGIN_URL = "login"

@@ -7,7 +7,7 @@ from casereview.views.lead import inspection_dashboard, inspection_examples
 from casereview.views.moderation import moderation_choose, moderation_overview
 from config import views
 from config.access import access
-from config.forms import SignInForm
+from config.sign_in import SignInView
 
 admin.site.site_header = "Case assessment administration"
 admin.site.site_title = "Case assessment"
@@ -17,11 +17,7 @@ urlpatterns = [
     path("session/keepalive/", views.session_keepalive, name="session_keepalive"),
     path(
         "sign-in/",
-        access("public")(
-            auth_views.LoginView.as_view(
-                authentication_form=SignInForm, redirect_authenticated_user=True
-            )
-        ),
+        access("public")(SignInView.as_view()),
         name="login",
     ),
     path("sign-out/", access("public")(auth_views.LogoutView.as_view()), name="logout"),

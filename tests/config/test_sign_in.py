@@ -3,6 +3,7 @@
 import time
 
 import pytest
+from axes.models import AccessAttempt
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
@@ -12,28 +13,80 @@ from config.middleware import SIGNED_IN_AT
 from tests.constants import PASSWORD
 
 
-def sign_in(client, username, password, address="127.0.0.1"):
+def sign_in(client, username, password, address="127.0.0.1", **headers):
     return client.post(reverse("login"), {"username": username, "password": password},
-                       REMOTE_ADDR=address)  # fmt: skip
+                       REMOTE_ADDR=address, **headers)  # fmt: skip
 
 
-def test_a_username_is_locked_at_the_fifth_failure(client, inspector):
+def test_an_account_is_locked_at_the_fifth_failure_from_any_address(client, inspector):
     refused = [sign_in(client, "inspector1", "wrong", address="10.0.0.1") for _ in range(5)]
     assert [response.status_code for response in refused] == [200, 200, 200, 200, 429]
 
     locked = sign_in(client, "inspector1", PASSWORD, address="10.0.0.2")  # even from elsewhere
 
     assert locked.status_code == 429
-    assert "Sign-in is locked for now" in locked.content.decode()
+    assert "This account is locked for now" in locked.content.decode()
     assert "_auth_user_id" not in client.session
 
 
-def test_an_address_is_locked_at_the_fifth_failure_whatever_the_usernames(client, inspector):
-    for number in range(5):
-        sign_in(client, f"guess{number}", "wrong password", address="10.0.0.9")
-
+def test_a_colleague_at_the_same_address_signs_in_while_one_account_is_locked(
+    client, inspector, other_inspector
+):
+    for _ in range(6):
+        sign_in(client, "inspector1", "wrong", address="10.0.0.9")
     assert sign_in(client, "inspector1", PASSWORD, address="10.0.0.9").status_code == 429
+
+    colleague = sign_in(client, "inspector2", PASSWORD, address="10.0.0.9")
+
+    assert colleague.status_code == 302
+    assert client.session["_auth_user_id"] == str(other_inspector.pk)
+
+
+def test_failures_during_a_lockout_do_not_extend_it(client, inspector, settings):
+    for _ in range(5):
+        sign_in(client, "inspector1", "wrong", address="10.0.0.1")
+    attempt = AccessAttempt.objects.get(username="inspector1")
+    locked_at = attempt.attempt_time
+
+    sign_in(client, "inspector1", "wrong", address="10.0.0.1")
+
+    attempt.refresh_from_db()
+    assert attempt.attempt_time == locked_at
+
+
+def test_a_flood_of_failures_from_one_address_is_throttled(client, inspector, settings):
+    settings.SIGN_IN_ADDRESS_LIMIT = 12
+    for number in range(12):  # a few guesses at each of several accounts: none is locked
+        sign_in(client, f"guess{number % 4}", "wrong password", address="10.0.0.9")
+
+    throttled = sign_in(client, "inspector1", PASSWORD, address="10.0.0.9")
+
+    assert throttled.status_code == 429 and throttled["Retry-After"] == "900"
+    assert "Too many failed sign-ins from your network" in throttled.content.decode()
+    assert "_auth_user_id" not in client.session
     assert sign_in(client, "inspector1", PASSWORD, address="10.0.0.10").status_code == 302
+
+
+def test_an_address_is_not_throttled_below_the_limit(client, inspector, settings):
+    settings.SIGN_IN_ADDRESS_LIMIT = 12
+    for number in range(11):
+        sign_in(client, f"guess{number % 4}", "wrong password", address="10.0.0.9")
+
+    assert sign_in(client, "inspector1", PASSWORD, address="10.0.0.9").status_code == 302
+
+
+def test_throttling_counts_the_real_address_behind_a_trusted_proxy(client, inspector, settings):
+    settings.SIGN_IN_ADDRESS_LIMIT, settings.TRUSTED_PROXIES = 3, ["192.0.2.10"]
+    for _ in range(3):
+        sign_in(client, "guess", "wrong", address="192.0.2.10", HTTP_X_FORWARDED_FOR="203.0.113.7")
+
+    # The flooding client is throttled; a colleague arriving through the same proxy is not.
+    refused = sign_in(client, "inspector1", PASSWORD, address="192.0.2.10",
+                      HTTP_X_FORWARDED_FOR="203.0.113.7")  # fmt: skip
+    allowed = sign_in(client, "inspector1", PASSWORD, address="192.0.2.10",
+                      HTTP_X_FORWARDED_FOR="203.0.113.8")  # fmt: skip
+
+    assert (refused.status_code, allowed.status_code) == (429, 302)
 
 
 def test_passwords_need_twelve_characters_and_not_a_common_one():
