@@ -128,7 +128,8 @@ def run_load(people, args):
     port = free_port()
     env = {
         **os.environ,
-        "DEBUG": "0",
+        "DEBUG": "0",  # production settings: Postgres and Redis must be named
+        "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "0",
         "SECURE_HSTS_SECONDS": "0",

@@ -99,12 +99,18 @@ TEMPLATES = [
     },
 ]
 
-# Postgres is the store of record. Without DATABASE_URL, a local Postgres is
-# used when one answers (libpq's PGHOST/PGPORT/PGUSER/PGPASSWORD apply), else an
-# SQLite file, so that the demo runs on a bare machine.
+# Postgres is the store of record. Without DATABASE_URL, and only with DEBUG on (the
+# demo), a local Postgres is used when one answers (libpq's PGHOST/PGPORT/PGUSER/PGPASSWORD
+# apply), else an SQLite file, so that the demo runs on a bare machine. With DEBUG off a
+# missing DATABASE_URL stops the process: production never runs on a silent stand-in.
 LOCAL_POSTGRES_URL = "postgres:///case_assessment"
 if os.environ.get("DATABASE_URL", "").strip():
     DATABASES = {"default": database_config(os.environ["DATABASE_URL"].strip())}
+elif not DEBUG:
+    raise ImproperlyConfigured(
+        "DATABASE_URL must be set when DEBUG is off, e.g. "
+        "postgres://user:password@host:5432/name (no SQLite stand-in in production)."
+    )
 elif local_postgres_reachable(LOCAL_POSTGRES_URL):
     DATABASES = {"default": database_config(LOCAL_POSTGRES_URL)}
 else:
@@ -149,6 +155,9 @@ SIGN_IN_ADDRESS_MINUTES = env_int("SIGN_IN_ADDRESS_MINUTES", 15, minimum=1)
 # The TLS proxies (addresses or CIDR ranges) whose X-Forwarded-For header names the client
 # (config/addresses.py). Empty: the header is ignored and the connection's address is used.
 TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES")
+# axes warns when it does not lock by address: config/sign_in.py throttles addresses itself,
+# at a rate that does not lock out an office behind one proxy.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 LOGIN_URL = "login"
@@ -183,17 +192,28 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
 
-# Celery carries messages over Redis; Postgres keeps all state. Without
-# REDIS_URL a local Redis is used when one answers, else tasks run in-process.
+# Celery carries messages over Redis; Postgres keeps all state. Without REDIS_URL, and
+# only with DEBUG on, a local Redis is used when one answers, else tasks run in-process.
+# With DEBUG off both stand-ins are refused: reports are built by workers, never inside
+# a web request.
 LOCAL_REDIS_PORT = env_int("LOCAL_REDIS_PORT", 6379, minimum=1)
 if os.environ.get("REDIS_URL", "").strip():
     REDIS_URL = redis_url_checked(os.environ["REDIS_URL"].strip())
+elif not DEBUG:
+    raise ImproperlyConfigured(
+        "REDIS_URL must be set when DEBUG is off, e.g. redis://host:6379/0 "
+        "(no in-process tasks in production)."
+    )
 elif tcp_port_open("127.0.0.1", LOCAL_REDIS_PORT):
     REDIS_URL = f"redis://127.0.0.1:{LOCAL_REDIS_PORT}/0"
 else:
     REDIS_URL = ""
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
+if CELERY_TASK_ALWAYS_EAGER and not DEBUG:
+    raise ImproperlyConfigured(
+        "CELERY_TASK_ALWAYS_EAGER is for the demo and tests only: turn it off when DEBUG is off."
+    )
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -263,6 +283,11 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
         # SQL with its parameters (answers, reasons) is logged at DEBUG: never log it.
         "django.db.backends": {"level": "INFO"},
+        # Django's own handlers (a console handler with DEBUG on, mail_admins) have no
+        # filter and would print exception messages: configuring these loggers here
+        # removes them, so Django's records reach the filtered handler above only.
+        "django": {"level": "INFO", "propagate": True},
+        "django.server": {"level": "INFO", "propagate": True},
     },
     "root": {
         "handlers": ["console"],

@@ -2,6 +2,7 @@
 
 import io
 import logging
+import os
 
 import pytest
 from celery.app.trace import LOG_FAILURE
@@ -10,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from casereview.models import Answer
+from tests.conftest import run_manage
 
 CASE_TEXT = "Child protection plan for Marisol, partner convicted of assault"
 
@@ -78,3 +80,24 @@ def test_sql_and_its_parameters_are_never_logged_even_at_debug(case, log_output)
 
     assert Answer.objects.get(question__code="A1S").reasons == CASE_TEXT
     assert CASE_TEXT not in log_output.getvalue()
+
+
+@pytest.mark.slow
+def test_with_debug_on_djangos_own_console_handler_prints_no_exception_message():
+    # Django adds a console handler of its own to the "django" logger when DEBUG is on;
+    # it has no filter, so it would print what the application's handler withholds.
+    script = (
+        "import logging\n"
+        "try:\n"
+        f"    raise ValueError({CASE_TEXT!r})\n"
+        "except ValueError:\n"
+        "    logging.getLogger('django.request').error('Internal Server Error', exc_info=True)\n"
+    )
+    result = run_manage(
+        "shell", "-v", "0", "-c", script, DEBUG="1", DATABASE_URL=os.environ["DATABASE_URL"]
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert "ValueError: (message withheld" in result.stderr
+    assert result.stderr.count("Internal Server Error") == 1  # printed once, by our handler
+    assert CASE_TEXT not in result.stdout + result.stderr

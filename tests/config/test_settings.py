@@ -57,11 +57,40 @@ def test_malformed_urls_are_refused_without_showing_the_password():
 def test_production_settings_pass_the_deploy_check():
     result = run_manage(
         "check", "--deploy", "--fail-level", "WARNING",
-        DATABASE_URL=os.environ["DATABASE_URL"], **PRODUCTION,
+        DATABASE_URL=os.environ["DATABASE_URL"], REDIS_URL=os.environ["REDIS_URL"], **PRODUCTION,
     )  # fmt: skip
 
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("missing", "message"),
+    [
+        ("DATABASE_URL", "DATABASE_URL must be set when DEBUG is off"),
+        ("REDIS_URL", "REDIS_URL must be set when DEBUG is off"),
+    ],
+)
+def test_with_debug_off_a_missing_service_url_stops_the_process_naming_it(missing, message):
+    # Postgres and Redis both answer locally: DEBUG off must not fall back on them, nor on
+    # SQLite or in-process tasks.
+    env = {"DATABASE_URL": os.environ["DATABASE_URL"], "REDIS_URL": os.environ["REDIS_URL"]}
+    del env[missing]
+
+    result = run_manage("check", **env, **PRODUCTION)
+
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_with_debug_off_in_process_tasks_are_refused():
+    result = run_manage(
+        "check", DATABASE_URL=os.environ["DATABASE_URL"], REDIS_URL=os.environ["REDIS_URL"],
+        CELERY_TASK_ALWAYS_EAGER="1", **PRODUCTION,
+    )  # fmt: skip
+
+    assert result.returncode != 0
+    assert "CELERY_TASK_ALWAYS_EAGER is for the demo and tests only" in result.stderr
 
 
 @pytest.mark.parametrize(
