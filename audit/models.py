@@ -16,11 +16,15 @@ class AuditEvent(models.Model):
         SIGN_IN_FAILED = "sign_in_failed", "Failed to sign in"
         SIGN_OUT = "sign_out", "Signed out"
         CASE_VIEWED = "case_viewed", "Viewed a case"
+        # A page listing cases (the dashboard, the admin's list): one row per inspection
+        # shown, with the number of cases, never their references.
+        CASES_LISTED = "cases_listed", "Viewed a list of cases"
         EXPORTED = "exported", "Exported data"
         REPORT_DOWNLOADED = "report_downloaded", "Downloaded a report"
         ROLE_CHANGED = "role_changed", "Changed a role"
         ALLOCATION_CHANGED = "allocation_changed", "Changed an allocation"
         RETENTION = "retention", "Removed data past its retention date"
+        DELETED = "deleted", "Deleted in the admin"
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     action = models.CharField(max_length=32, choices=Action.choices, db_index=True)

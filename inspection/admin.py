@@ -1,9 +1,11 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.db import models
 
 from audit.models import AuditEvent
 from audit.services import audit_record
+from config.admin_base import ProjectModelAdmin, described
 from inspection.models import Case, Inspection, Membership, Provider
 
 
@@ -21,7 +23,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Inspection)
-class InspectionAdmin(admin.ModelAdmin):
+class InspectionAdmin(ProjectModelAdmin):
     list_display = ["name", "area", "status", "framework_version", "fieldwork_start"]
     list_filter = ["status"]
     prepopulated_fields = {"slug": ["name"]}
@@ -63,7 +65,7 @@ def _role_changed(request, inspection, user, old_role, new_role):
 
 
 @admin.register(Case)
-class CaseAdmin(admin.ModelAdmin):
+class CaseAdmin(ProjectModelAdmin):
     list_display = ["case_ref", "inspection", "provider", "supervision", "allocated_to"]
     list_filter = ["inspection", "provider", "supervision"]
     search_fields = ["case_ref"]
@@ -91,10 +93,39 @@ class CaseAdmin(admin.ModelAdmin):
 
 User = get_user_model()
 ADMIN_FLAGS = ("is_active", "is_staff", "is_superuser")
+DEACTIVATE_ADVICE = (
+    "Deactivate the account instead: untick “Active” on the user's page, or choose "
+    "“Deactivate selected users” in the list of users. A deactivated user cannot sign in, "
+    "and the record keeps their name."
+)
 
 
-class AuditedUserAdmin(UserAdmin):
-    """Django's user admin; making someone an administrator, or undoing it, is audited."""
+def roles_and_records(users) -> dict[type[models.Model], int]:
+    """Return {model: count} of what ties `users` to the record: roles held, case data written.
+
+    Every relation from this project's models to a user counts (memberships, cases
+    allocated, answers, history, queries, decisions, moderations, report jobs), so a
+    model added later counts too; the audit log's is not a tie, it outlives people.
+    """
+    pks = users.values("pk") if isinstance(users, models.QuerySet) else [u.pk for u in users]
+    counts: dict[type[models.Model], int] = {}
+    for relation in User._meta.related_objects:
+        model = relation.related_model
+        if model._meta.app_config.name.startswith("django.") or (
+            relation.on_delete is models.DO_NOTHING
+        ):
+            continue
+        number = model._default_manager.filter(**{f"{relation.field.name}__in": pks}).count()
+        if number:
+            counts[model] = counts.get(model, 0) + number
+    return counts
+
+
+class AuditedUserAdmin(ProjectModelAdmin, UserAdmin):
+    """Django's user admin: making someone an administrator, or undoing it, is audited, and
+    nobody who holds a role or is named in case data is deleted (deactivate them instead)."""
+
+    actions = ["deactivate"]
 
     def save_model(self, request, obj, form, change):
         before = User.objects.filter(pk=obj.pk).values(*ADMIN_FLAGS).first() or {}
@@ -102,10 +133,38 @@ class AuditedUserAdmin(UserAdmin):
         after = {flag: getattr(obj, flag) for flag in ADMIN_FLAGS}
         changed = {flag: value for flag, value in after.items() if before.get(flag) != value}
         if changed and change:
-            audit_record(
-                action=AuditEvent.Action.ROLE_CHANGED, request=request, obj=obj,
-                detail={"to": changed, "via": "admin"},
-            )  # fmt: skip
+            _admin_flags_changed(request, obj, changed)
+
+    def deletion_refusal(self, request, deleting):
+        ties = roles_and_records(deleting)
+        if not ties:
+            return super().deletion_refusal(request, deleting)
+        who, _ = self._naming(deleting)
+        return (
+            f"{who} cannot be deleted while they hold a role or are named in case data "
+            f"({described(ties)}). {DEACTIVATE_ADVICE}",
+            ties,
+        )
+
+    @admin.action(description="Deactivate selected users (they can no longer sign in)")
+    def deactivate(self, request, queryset):
+        if queryset.filter(pk=request.user.pk).exists():
+            self.message_user(request, "You cannot deactivate yourself.", messages.ERROR)
+            return
+        users = list(queryset.filter(is_active=True))
+        for user in users:
+            user.is_active = False
+            user.save(update_fields=["is_active"])
+            _admin_flags_changed(request, user, {"is_active": False})
+        self.message_user(request, f"{len(users)} user{'s' if len(users) != 1 else ''} "
+                                   "deactivated: they can no longer sign in.")  # fmt: skip
+
+
+def _admin_flags_changed(request, user, changed: dict[str, bool]) -> None:
+    audit_record(
+        action=AuditEvent.Action.ROLE_CHANGED, request=request, obj=user,
+        detail={"to": changed, "via": "admin"},
+    )  # fmt: skip
 
 
 admin.site.unregister(User)

@@ -6,7 +6,7 @@ shows them, and lets a draft that nothing uses be deleted.
 
 from django.contrib import admin
 
-from config.admin_base import ReadOnlyModelAdmin
+from config.admin_base import ProjectModelAdmin, ReadOnlyModelAdmin
 from standards.models import FrameworkVersion, KeyQuestion, Question, RatingBand, Section
 from standards.services import framework_version_is_used
 
@@ -34,7 +34,7 @@ class SectionInline(ReadOnlyInline):
 
 
 @admin.register(FrameworkVersion)
-class FrameworkVersionAdmin(admin.ModelAdmin):
+class FrameworkVersionAdmin(ProjectModelAdmin):
     list_display = ["framework", "version", "title", "status", "loaded_at"]
     list_filter = ["framework", "status"]
     readonly_fields = ["content_hash", "loaded_at"]
