@@ -69,6 +69,11 @@ def inspection_dashboard(request, public_id):
         "attention": attention,
         "statuses": [("not_started", "Not started"), *Review.Status.choices],
     }
+    # The grid shows each case's judgements: one event naming the inspection, with the count.
+    audit_record(
+        action=AuditEvent.Action.CASES_LISTED, request=request, obj=inspection,
+        inspection=inspection, detail={"page": "dashboard", "cases": len(rows)},
+    )  # fmt: skip
     return render(request, "casereview/dashboard.html", context)
 
 
@@ -159,6 +164,10 @@ def inspection_examples(request, public_id):
     inspection = inspection_for_lead(request, public_id)
     examples = practice_examples(inspection)
     context = {"inspection": inspection, "examples": examples}
+    audit_record(
+        action=AuditEvent.Action.CASES_LISTED, request=request, obj=inspection,
+        inspection=inspection, detail={"page": "practice examples", "examples": len(examples)},
+    )  # fmt: skip
     return render(request, "casereview/examples.html", context)
 
 
