@@ -1,7 +1,8 @@
 """The inspection dashboard: every case against every key question, and the figures.
 
 Figures are counted in SQL, one query for all key questions; the grid reads
-every summary judgement of the inspection in one query.
+every summary judgement of the inspection in one query, and which cases only
+another lead can agree (the viewer judged in them) in one more.
 """
 
 from dataclasses import dataclass, field
@@ -10,6 +11,7 @@ from django.db.models import Count, Q
 
 from casereview.models import Answer, Query, Review
 from casereview.progress import case_facts
+from casereview.workflow import awaiting_second_person
 from inspection.models import Case, Inspection
 from standards.applicability import applicable
 from standards.checks import checks_for, evaluate
@@ -51,6 +53,8 @@ class Row:
     open_queries: int = 0
     answered_queries: int = 0
     flags: list = field(default_factory=list)
+    # The viewer judged in this case, so another lead (or an admin) must agree it.
+    awaits_another_lead: bool = False
 
 
 def key_questions(inspection: Inspection) -> list[KeyQuestion]:
@@ -99,10 +103,15 @@ def figures(inspection: Inspection) -> list[Figure]:
     return result
 
 
-def grid(inspection: Inspection, cases) -> tuple[list[KeyQuestion], list[Row]]:
-    """Return the key questions and one row per case with its judgement on each."""
+def grid(inspection: Inspection, cases, *, viewer=None) -> tuple[list[KeyQuestion], list[Row]]:
+    """Return the key questions and one row per case with its judgement on each.
+
+    With `viewer`, each row also says whether its next move takes someone other than them.
+    """
     kqs = key_questions(inspection)
     cases = list(cases.select_related("allocated_to", "review").order_by("case_ref"))
+    reviews = [review.pk for case in cases if (review := getattr(case, "review", None))]
+    awaiting = awaiting_second_person(viewer, reviews) if viewer else set()
     # Every answer of these cases in one query: the judgements for the grid, and
     # all of a case's answers for the consistency checks.
     questions = framework_questions(inspection.framework_version)
@@ -135,6 +144,7 @@ def grid(inspection: Inspection, cases) -> tuple[list[KeyQuestion], list[Row]]:
             cells.append(value)
         counts = query_counts.get(review.pk if review else None, {})
         row = Row(case, review, cells, counts.get("open", 0), counts.get("answered", 0))
+        row.awaits_another_lead = review is not None and review.pk in awaiting
         if answers:
             applies = applicable(questions, case=case_facts(case), answers=answers)
             row.flags = evaluate(rules, questions, answers, applies)

@@ -1,7 +1,9 @@
 """Read reviews, scoped to the person asking."""
 
+from django.db.models import Exists, OuterRef, QuerySet
+
 from casereview.answers import display_value
-from casereview.models import Answer, AnswerChange, Moderation, Query, Review
+from casereview.models import Answer, AnswerChange, Moderation, ModerationJudgement, Query, Review
 from casereview.progress import review_state
 from inspection.models import Case, Membership
 from inspection.selectors import cases_allocated_to
@@ -46,6 +48,24 @@ def moderations_given_to(user):
         moderator=user,
         case__inspection__memberships__user=user,
         case__inspection__memberships__role__in=[Membership.Role.INSPECTOR, Membership.Role.LEAD],
+    )
+
+
+def reviews_judged_by(user) -> QuerySet[Review]:
+    """Return the reviews in which `user` gave or changed any judgement.
+
+    That is any answer or summary judgement they wrote or changed (its history, or
+    its current writer), and any judgement of the case's blind second review they
+    gave as its moderator. Whoever did any of it may not also agree the case.
+    """
+    return Review.objects.filter(
+        Exists(AnswerChange.objects.filter(review=OuterRef("pk"), changed_by=user))
+        | Exists(Answer.objects.filter(review=OuterRef("pk"), updated_by=user))
+        | Exists(
+            ModerationJudgement.objects.filter(
+                moderation__case=OuterRef("case_id"), moderation__moderator=user
+            )
+        )
     )
 
 

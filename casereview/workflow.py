@@ -2,7 +2,11 @@
 
 The state machine is data (TRANSITIONS); every move is recorded as a
 ReviewEvent under a row lock, and refused with a reason a person can act on.
+Agreeing a case takes a second person (SECOND_PERSON_MOVES): nobody agrees
+judgements they gave or changed themselves.
 """
+
+from typing import NamedTuple
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -11,7 +15,7 @@ from django.utils import timezone
 from casereview.answers import clean_text
 from casereview.models import Answer, PracticeExample, Query, Review, ReviewEvent
 from casereview.progress import review_state
-from casereview.selectors import review_answers
+from casereview.selectors import review_answers, reviews_judged_by
 from inspection.models import Membership
 from inspection.selectors import inspects_case
 from standards.models import Question
@@ -27,6 +31,33 @@ TRANSITIONS = {
     (S.SUBMITTED, S.AGREED): (LEAD, "agree"),
     (S.AGREED, S.SUBMITTED): (LEAD, "unlock"),
 }
+# Moves nobody may make in a case in which they gave or changed any judgement
+# (reviews_judged_by): agreeing locks the judgements, so it takes a second pair of
+# eyes, another lead or an admin. Unlocking does not: it only returns the case to
+# submitted, from where agreeing it again takes that second person.
+SECOND_PERSON_MOVES = {(S.SUBMITTED, S.AGREED)}
+
+
+class SecondPersonRequired(PermissionDenied):
+    """The move needs someone who gave or changed no judgement in the case."""
+
+    def __init__(self, name: str):
+        self.message = second_person_reason(name)
+        self.messages = [self.message]  # read like a ValidationError's by the pages
+        super().__init__(self.message)
+
+
+class Move(NamedTuple):
+    to: str
+    name: str
+    withheld: str  # why this person may not make it, or "" when they may
+
+
+def second_person_reason(name: str) -> str:
+    return (
+        f"You gave or changed judgements in this case, so another lead inspector or an "
+        f"administrator must {name} it."
+    )
 
 
 def roles_in_review(review: Review, user) -> set[str]:
@@ -44,14 +75,49 @@ def roles_in_review(review: Review, user) -> set[str]:
     return roles
 
 
+def judged_by(review: Review, user) -> bool:
+    """Return whether `user` gave or changed any judgement in `review` (one query)."""
+    return reviews_judged_by(user).filter(pk=review.pk).exists()
+
+
+def review_moves(review: Review, user) -> list[Move]:
+    """Return the moves `user`'s role allows from the review's status, each saying if withheld.
+
+    A move is withheld from someone who judged in the case when it takes a second person.
+    """
+    roles = roles_in_review(review, user)
+    moves = [
+        (move, name)
+        for move, (role, name) in TRANSITIONS.items()
+        if move[0] == review.status and role in roles
+    ]
+    judged = any(move in SECOND_PERSON_MOVES for move, _ in moves) and judged_by(review, user)
+    return [
+        Move(
+            move[1],
+            name,
+            second_person_reason(name) if judged and move in SECOND_PERSON_MOVES else "",
+        )
+        for move, name in moves
+    ]
+
+
 def allowed_moves(review: Review, user) -> list[tuple[str, str]]:
     """Return the (status, name) moves `user` may try from the review's current status."""
-    roles = roles_in_review(review, user)
-    return [
-        (to, name)
-        for (start, to), (role, name) in TRANSITIONS.items()
-        if start == review.status and role in roles
-    ]
+    return [(move.to, move.name) for move in review_moves(review, user) if not move.withheld]
+
+
+def awaiting_second_person(user, reviews) -> set[int]:
+    """Return the pks of `reviews` waiting for a move that `user`, who judged in them, may not make.
+
+    One query for all of them, for lists such as the dashboard.
+    """
+    starts = {start for start, _ in SECOND_PERSON_MOVES}
+    return set(
+        reviews_judged_by(user)
+        .filter(pk__in=reviews, status__in=starts)
+        .values_list("pk", flat=True)
+    )
 
 
 @transaction.atomic
@@ -72,6 +138,8 @@ def review_transition(*, review: Review, to_status: str, by, note: str = "") -> 
     if role not in roles_in_review(review, by):
         who = "the inspector the case is allocated to" if role == INSPECTOR else "a lead inspector"
         raise PermissionDenied(f"Only {who} may {name} this case.")
+    if (review.status, to_status) in SECOND_PERSON_MOVES and judged_by(review, by):
+        raise SecondPersonRequired(name)
     note = clean_text(note or "", what="the note") or ""
     _check_conditions(review, to_status, note)
     event = ReviewEvent(review=review, from_status=review.status, to_status=to_status, actor=by,

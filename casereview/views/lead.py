@@ -14,10 +14,11 @@ from casereview.pages import CaseForm
 from casereview.selectors import case_for_lead, practice_examples, review_history
 from casereview.services import review_start
 from casereview.workflow import (
-    allowed_moves,
+    SecondPersonRequired,
     practice_example_decide,
     query_close,
     query_raise,
+    review_moves,
     review_transition,
 )
 from config.access import access
@@ -49,11 +50,13 @@ def inspection_dashboard(request, public_id):
         cases = cases.filter(review__isnull=True) | cases.filter(review__started_at__isnull=True)
     elif filters["status"]:
         cases = cases.filter(review__status=filters["status"], review__started_at__isnull=False)
-    key_questions, rows = dashboard.grid(inspection, cases)
+    key_questions, rows = dashboard.grid(inspection, cases, viewer=request.user)
     if filters["flagged"]:
         rows = [row for row in rows if row.flags]
+    submitted = [r for r in rows if r.review and r.review.status == "submitted"]
     attention = {
-        "submitted": [r for r in rows if r.review and r.review.status == "submitted"],
+        "submitted": submitted,
+        "another_lead": [r for r in submitted if r.awaits_another_lead],
         "answered": [r for r in rows if r.answered_queries],
         "open": [r for r in rows if r.open_queries],
     }
@@ -84,9 +87,10 @@ def lead_case(request, public_id):
     page = CaseForm.load(review)
     queries = list(review.queries.select_related("question", "raised_by", "replied_by"))
     has_open = any(q.status == "open" for q in queries)
+    possible = review_moves(review, request.user)
     moves = [
-        (to, name) for to, name in allowed_moves(review, request.user)
-        if to != Review.Status.RETURNED or has_open
+        (m.to, m.name) for m in possible
+        if not m.withheld and (m.to != Review.Status.RETURNED or has_open)
     ]  # fmt: skip
     context = {
         "review": review,
@@ -94,6 +98,7 @@ def lead_case(request, public_id):
         "sections": page.answered_sections(),
         "queries": queries,
         "moves": moves,
+        "withheld": [m.withheld for m in possible if m.withheld],
         "can_query": review.status in ("submitted", "returned"),
         "history": review_history(review),
         "flags": page.flags(),
@@ -149,7 +154,7 @@ def move(request, public_id):
     try:
         review_transition(review=review, to_status=form.cleaned_data["to"], by=request.user,
                           note=form.cleaned_data["note"])  # fmt: skip
-    except ValidationError as refused:
+    except (ValidationError, SecondPersonRequired) as refused:
         messages.error(request, " ".join(refused.messages))
     else:
         review.refresh_from_db()

@@ -1,16 +1,22 @@
 """In Debian's chromium: an inspector submits, the lead queries, the inspector replies and
-resubmits, and the lead agrees."""
+resubmits, and the lead agrees; a lead who judged in a case leaves agreeing it to another."""
 
 import re
 
 import pytest
 
-from casereview.models import Query, Review
-from casereview.services import review_start
+from casereview.models import Moderation, Query, Review
+from casereview.moderation import moderation_save
+from casereview.services import review_start, review_submit
 from tests.browsing import screenshot, serious_accessibility_violations, sign_in
 from tests.casereview.helpers import complete
+from tests.conftest import member
 from tests.constants import PASSWORD
 
+SECOND_PERSON = (
+    "You gave or changed judgements in this case, so another lead inspector or an administrator "
+    "must agree it."
+)
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 
@@ -76,3 +82,37 @@ def journey(live_server, case, inspector, lead, inspectors_tab, leads_tab):
     assert list(review.events.values_list("to_status", flat=True)) == [
         "submitted", "returned", "submitted", "agreed",
     ]  # fmt: skip
+
+
+def test_a_lead_who_moderated_the_case_leaves_agreeing_it_to_another_lead(
+    live_server, page, case, inspector, lead
+):
+    review = review_start(case=case)
+    complete(review, inspector, **{"A3.15": "no"})
+    review_submit(review=review, by=inspector)
+    moderation = Moderation.objects.create(case=case, moderator=lead, assigned_by=lead)
+    moderation_save(moderation=moderation, judgements={"A1": ("no", "Thin.")}, by=lead)
+    second_lead = member(case.inspection, "lead2", "lead")
+
+    # The lead who gave the blind second review sees why they cannot agree it.
+    sign_in(page, live_server.url, lead.username, PASSWORD)
+    page.goto(f"{live_server.url}/inspections/{case.inspection.public_id}/dashboard/")
+    banner = page.get_by_role("region", name="Needs your attention")
+    assert "1 submitted case can only be agreed by another lead inspector" in banner.inner_text()
+    assert banner.get_by_text("Another lead must agree").is_visible()
+    assert serious_accessibility_violations(page) == []
+    banner.get_by_role("link", name=f"Case {case.case_ref} was submitted by inspector1").click()
+    assert page.locator(".govuk-inset-text").filter(has_text=SECOND_PERSON).is_visible()
+    assert page.get_by_role("button", name="Agree").count() == 0
+    assert serious_accessibility_violations(page) == []
+    screenshot(page, "lead-case-another-lead-must-agree")
+
+    # Another lead agrees it.
+    page.get_by_role("button", name="Sign out").click()
+    sign_in(page, live_server.url, second_lead.username, PASSWORD)
+    page.goto(f"{live_server.url}/inspections/{case.inspection.public_id}/dashboard/")
+    assert page.get_by_text("Another lead must agree").count() == 0
+    page.get_by_role("link", name=f"Case {case.case_ref} was submitted by inspector1").click()
+    page.get_by_role("button", name="Agree").click()
+    assert page.get_by_role("heading", name=f"Case {case.case_ref}: agreed").is_visible()
+    assert review.events.last().actor == second_lead
