@@ -4,6 +4,7 @@ import os
 import re
 import secrets
 from importlib.util import find_spec
+from urllib.parse import urlsplit
 
 import pytest
 import yaml
@@ -12,6 +13,17 @@ from tests.conftest import ROOT, run_manage
 
 COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text(encoding="utf-8"))
 SETTINGS_SOURCE = (ROOT / "config" / "settings.py").read_text(encoding="utf-8")
+
+
+def substituted(value) -> str:
+    """Return `value` as compose gives it: ${NAME:-default} the default, ${NAME:?...} empty."""
+    return re.sub(r"\$\{\w+:(?:-([^}]*)|\?[^}]*)\}", lambda m: m.group(1) or "", str(value))
+
+
+def database_role(service: str) -> str:
+    return urlsplit(
+        substituted(COMPOSE["services"][service]["environment"]["DATABASE_URL"])
+    ).username
 
 
 def settings_variables() -> set[str]:
@@ -31,24 +43,68 @@ def test_web_and_worker_share_an_environment_the_settings_read():
     assert web["environment"]["DEBUG"] == "0"
 
 
+def test_migrate_runs_with_the_same_settings_but_as_the_owner_of_the_tables():
+    web, migrate = COMPOSE["services"]["web"], COMPOSE["services"]["migrate"]
+
+    assert {k: v for k, v in migrate["environment"].items() if k != "DATABASE_URL"} == {
+        k: v for k, v in web["environment"].items() if k != "DATABASE_URL"
+    }
+    assert (database_role("migrate"), database_role("web"), database_role("worker")) == (
+        "case_assessment", "case_assessment_app", "case_assessment_app",
+    )  # fmt: skip
+    assert "DB_OWNER_PASSWORD" in migrate["environment"]["DATABASE_URL"]
+    assert "DB_OWNER_PASSWORD" not in str(web) + str(COMPOSE["services"]["worker"])
+
+
+def test_migrate_migrates_loads_the_framework_and_grants_the_app_role_before_web_and_worker():
+    services = COMPOSE["services"]
+    steps = [step.strip(' "\n') for step in services["migrate"]["command"].split("&&")]
+
+    assert steps == [
+        'sh -c "python manage.py migrate --no-input',
+        "python manage.py load_framework",
+        f"python manage.py grant_app_role {database_role('web')}",
+    ]
+    for name in ("web", "worker"):
+        assert services[name]["depends_on"]["migrate"] == {
+            "condition": "service_completed_successfully"
+        }
+        assert "migrate" not in str(services[name]["command"])
+    assert services["migrate"]["depends_on"] == {"db": {"condition": "service_healthy"}}
+
+
+def test_the_database_container_makes_the_roles_the_services_connect_as():
+    db = COMPOSE["services"]["db"]
+    (script,) = [v.split(":")[0] for v in db["volumes"] if "docker-entrypoint-initdb.d" in v]
+    text = (ROOT / script).read_text(encoding="utf-8")
+
+    assert (ROOT / script).stat().st_mode & 0o111  # the image runs it
+    assert f"-v owner={database_role('migrate')} -v app={database_role('web')}" in text
+    assert {"DB_OWNER_PASSWORD", "DB_APP_PASSWORD"} <= set(db["environment"])
+    assert db["environment"]["POSTGRES_USER"] not in {
+        database_role("migrate"),
+        database_role("web"),
+    }
+    assert "-h 127.0.0.1" in str(db["healthcheck"]["test"])  # not the setup server's socket
+
+
 def test_the_services_point_at_each_other():
     services = COMPOSE["services"]
     env = services["web"]["environment"]
 
-    assert set(services) == {"db", "redis", "web", "worker"}
+    assert set(services) == {"db", "redis", "migrate", "web", "worker"}
     assert "@db:5432/" + services["db"]["environment"]["POSTGRES_DB"] in env["DATABASE_URL"]
     assert env["REDIS_URL"].startswith("redis://redis:6379/")
-    assert "gunicorn config.wsgi" in services["web"]["command"]
-    assert "load_framework" in services["web"]["command"]
+    assert "gunicorn config.wsgi" in " ".join(services["web"]["command"])
+    assert "load_framework" in services["migrate"]["command"]
     assert services["worker"]["command"][:3] == ["celery", "-A", "config"]
     assert find_spec("config.wsgi") and find_spec("config.celery")
 
 
 @pytest.mark.slow
 def test_the_compose_environment_passes_the_deploy_check():
-    # Compose's own substitution: ${NAME:-default} gives the default, ${NAME:?...} must be set.
     env = {
-        name: re.sub(r"\$\{\w+:(?:-([^}]*)|\?[^}]*)\}", lambda m: m.group(1) or "", str(value))
+        name: substituted(value)
         for name, value in COMPOSE["services"]["web"]["environment"].items()
     }
     env.update(
