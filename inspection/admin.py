@@ -103,9 +103,9 @@ DEACTIVATE_ADVICE = (
 def roles_and_records(users) -> dict[type[models.Model], int]:
     """Return {model: count} of what ties `users` to the record: roles held, case data written.
 
-    Every relation from this project's models to a user counts (memberships, cases
-    allocated, answers, history, queries, decisions, moderations, report jobs), so a
-    model added later counts too; the audit log's is not a tie, it outlives people.
+    Every relation to a user from a model outside Django's own apps counts (memberships,
+    cases allocated, answers, history, queries, decisions, moderations, report jobs), so
+    a model added later counts too. The audit log's does not: it outlives people.
     """
     pks = users.values("pk") if isinstance(users, models.QuerySet) else [u.pk for u in users]
     counts: dict[type[models.Model], int] = {}
