@@ -188,6 +188,26 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# Report PDFs are kept where every web process and worker reaches them, never on one
+# machine's disk: in Postgres by default, or in S3-compatible object storage. S3's
+# credentials come from boto3's usual sources (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY,
+# an instance role), never from this file.
+REPORT_STORAGE = env_choice("REPORT_STORAGE", "DATABASE", ("DATABASE", "S3"))
+if REPORT_STORAGE == "S3":
+    if not os.environ.get("S3_BUCKET", "").strip():
+        raise ImproperlyConfigured("S3_BUCKET must be set when REPORT_STORAGE is s3.")
+    STORAGES["reports"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["S3_BUCKET"].strip(),
+            "endpoint_url": os.environ.get("S3_ENDPOINT_URL", "").strip() or None,
+            "region_name": os.environ.get("S3_REGION", "").strip() or None,
+            "default_acl": None,  # private: the bucket's own policy applies
+            "file_overwrite": False,
+        },
+    }
+else:
+    STORAGES["reports"] = {"BACKEND": "reports.storage.DatabaseStorage"}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"

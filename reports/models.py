@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 
 from inspection.models import Inspection
+from reports.storage import report_storage
 
 
 class ReportNarrative(models.Model):
@@ -44,17 +45,41 @@ class ReportJob(models.Model):
     progress = models.PositiveSmallIntegerField(default=0)  # per cent
     stage = models.CharField(max_length=100, blank=True)
     fingerprint = models.CharField(max_length=64)
-    file = models.FileField(upload_to="reports/", blank=True)
+    file = models.FileField(upload_to="reports/", storage=report_storage, blank=True)
     error = models.TextField(blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     # When the job was last handed to the broker; empty while Redis was down (sent again later).
     sent_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The attempt building the job holds it while its heartbeat is fresh: no other attempt
+    # builds it meanwhile, and only the holder may record the result.
+    lease = models.UUIDField(null=True, blank=True, editable=False)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-requested_at"]
         indexes = [models.Index(fields=["fingerprint", "status"])]
+        constraints = [
+            # One live job per set of data: requests at the same moment share it.
+            models.UniqueConstraint(
+                fields=["fingerprint"],
+                condition=~models.Q(status="failed"),
+                name="one_live_report_job_per_fingerprint",
+            ),
+        ]
 
     def __str__(self):
         return f"Report job {self.public_id} ({self.status})"
+
+
+class StoredFile(models.Model):
+    """A file kept in Postgres (reports.storage.DatabaseStorage): reached from every machine."""
+
+    name = models.CharField(max_length=255, unique=True)
+    content = models.BinaryField()
+    size = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return self.name

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from reports.services import report_job_run, report_jobs_requeue
+from reports.services import ReportJobBusy, report_job_run, report_jobs_requeue
 
 
 # The time limits end a build that hangs (the job is then retried or queued again);
@@ -14,6 +14,11 @@ from reports.services import report_job_run, report_jobs_requeue
 def build_report(self, job_id: int) -> str:
     try:
         return report_job_run(job_id=job_id).status
+    except ReportJobBusy as busy:
+        # Another attempt holds the job (or held it, and died): look again once its lease
+        # would have run out. Not a retry: it is not this attempt's failure.
+        build_report.apply_async((job_id,), countdown=busy.retry_in)
+        return "busy"
     except Exception as error:
         raise self.retry(exc=error) from error
 

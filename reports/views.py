@@ -91,10 +91,13 @@ def download(request, public_id):
         raise Http404("The report is not ready")
     names = "-".join(i.slug for i in job.inspections.all())
     kind = "report" if job.final else "draft-report"
+    try:
+        pdf = job.file.open("rb")  # from Postgres or object storage: any machine reaches it
+    except FileNotFoundError:
+        raise Http404("The report file is missing: ask for the report again") from None
     response = FileResponse(
-        job.file.open("rb"), as_attachment=True, filename=f"{names}-{kind}.pdf",
-        content_type="application/pdf",
-    )  # fmt: skip
+        pdf, as_attachment=True, filename=f"{names}-{kind}.pdf", content_type="application/pdf"
+    )
     response["Cache-Control"] = "no-store"
     audit_record(
         action=AuditEvent.Action.REPORT_DOWNLOADED, request=request, obj=job,
@@ -110,9 +113,13 @@ def narrative_edit(request, public_id):
     current = getattr(inspection, "narrative", None)
     form = NarrativeForm(request.POST or None, instance=current)
     if request.method == "POST" and form.is_valid():
-        narrative_save(inspection=inspection, by=request.user, **form.cleaned_data)
-        messages.success(request, "The narrative has been saved.")
-        return redirect("reports:page", public_id)
+        try:
+            narrative_save(inspection=inspection, by=request.user, **form.cleaned_data)
+        except ValidationError as invalid:
+            form.add_error(None, invalid)
+        else:
+            messages.success(request, "The narrative has been saved.")
+            return redirect("reports:page", public_id)
     context = {
         "form": form,
         "page_title": "Summary, key findings and recommendations",

@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -39,6 +38,7 @@ from casereview.models import (
 )
 from inspection.models import Case, Inspection
 from reports.models import ReportJob, ReportNarrative
+from reports.storage import report_storage
 from standards.models import AnswerType
 
 log = logging.getLogger(__name__)
@@ -174,6 +174,8 @@ def _moderation_reasons(inspection: Inspection):
 def _delete_files(names: list[str]) -> None:
     for name in names:
         try:
-            default_storage.delete(name)
-        except OSError:  # the rows are gone; say which file an operator must remove
+            report_storage().delete(name)
+        # Whatever the store (Postgres, S3) fails with: the rows are gone, so say which
+        # file an operator must remove.
+        except Exception:
             log.error("Could not delete report file %s after retention", name)

@@ -204,6 +204,7 @@ class Response:
     status: int
     text: str
     headers: dict[str, str]
+    body: bytes = b""
 
 
 @dataclass
@@ -232,7 +233,7 @@ class Browser:
         try:
             connection.request(method, path, body=body, headers=headers)
             response = connection.getresponse()
-            text = response.read().decode()
+            body = response.read()
         finally:
             connection.close()
         for header in response.headers.get_all("Set-Cookie") or []:
@@ -241,7 +242,9 @@ class Browser:
                     self.cookies.pop(name, None)
                 else:
                     self.cookies[name] = morsel.value
-        return Response(response.status, text, dict(response.headers))
+        return Response(
+            response.status, body.decode(errors="replace"), dict(response.headers), body
+        )
 
     def sign_in(self, username: str, password: str = DEMO_PASSWORD) -> None:
         self.get("/sign-in/")  # sets the CSRF cookie
@@ -270,13 +273,13 @@ class App:
         self.processes.append(process)
         return process
 
-    def start_web(self) -> subprocess.Popen:
+    def start_web(self, **env: str) -> subprocess.Popen:
         """Start gunicorn (one process, so every request meets the same connections)."""
         self.port = free_port()
         server = self._spawn("web", [
             sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{self.port}",
             "--workers", "1", "--threads", "4", "--timeout", "120", "--log-level", "warning",
-        ])  # fmt: skip
+        ], **env)  # fmt: skip
 
         def up():
             assert server.poll() is None, f"gunicorn stopped:\n{self.logs()}"
@@ -350,8 +353,13 @@ class App:
         )
         return [dict(zip(columns, (str(r[0]), *r[1:]), strict=True)) for r in rows]
 
-    def report_files(self, job: dict) -> list[Path]:
-        return sorted((self.media / "reports").glob(f"{job['public_id']}*"))
+    def report_files(self, job: dict) -> list[str]:
+        """Return the names of the job's stored files (in Postgres, where reports are kept)."""
+        rows = self.postgres.sql(
+            "SELECT name FROM reports_storedfile WHERE name LIKE %s ORDER BY name",
+            (f"reports/{job['public_id']}%",),
+        )
+        return [name for (name,) in rows]
 
 
 @pytest.fixture
