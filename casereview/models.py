@@ -179,6 +179,9 @@ class Moderation(models.Model):
     )
     assigned_at = models.DateTimeField(auto_now_add=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # The form submission that chose it: the same submission sent twice (a double click)
+    # chooses nothing more.
+    request_id = models.UUIDField(null=True, blank=True, db_index=True, editable=False)
 
     class Meta:
         ordering = ["case"]

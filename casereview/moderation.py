@@ -8,6 +8,7 @@ applicable is listed as a disagreement but left out of the statistics.
 
 import math
 import random
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -54,11 +55,27 @@ def possible_moderators(inspection: Inspection):
     ]
 
 
+def _chosen_by(inspection: Inspection, request_id) -> list[Moderation] | None:
+    """Return what the submission `request_id` chose already, or None if it chose nothing.
+
+    Called under the inspection's row lock: the same submission sent twice (a double
+    click, a browser resending) waits for the first, then finds what it chose.
+    """
+    if request_id is None:
+        return None
+    chosen = list(Moderation.objects.filter(case__inspection=inspection, request_id=request_id))
+    return chosen or None
+
+
 @transaction.atomic
-def moderation_assign(*, inspection: Inspection, cases, moderator, by) -> list[Moderation]:
-    """Give `cases` to `moderator` for a blind second review."""
+def moderation_assign(
+    *, inspection: Inspection, cases, moderator, by, request_id: uuid.UUID | None = None
+) -> list[Moderation]:
+    """Give `cases` to `moderator` for a blind second review, once per submission."""
     _check_lead(inspection, by)
     Inspection.objects.select_for_update().get(pk=inspection.pk)
+    if (chosen := _chosen_by(inspection, request_id)) is not None:
+        return chosen
     if moderator not in possible_moderators(inspection):
         raise ValidationError(f"{moderator} is not an inspector on {inspection}.")
     eligible = {c.pk: c for c in eligible_cases(inspection)}
@@ -72,20 +89,29 @@ def moderation_assign(*, inspection: Inspection, cases, moderator, by) -> list[M
             raise ValidationError(
                 f"{moderator} reviewed case {case.case_ref}: choose someone else."
             )
-        created.append(Moderation(case=case, moderator=moderator, assigned_by=by))
+        created.append(Moderation(case=case, moderator=moderator, assigned_by=by,
+                                  request_id=request_id))  # fmt: skip
     return Moderation.objects.bulk_create(created)
 
 
 @transaction.atomic
 def moderation_sample(
-    *, inspection: Inspection, per_inspector: int, by, rng: random.Random | None = None
+    *,
+    inspection: Inspection,
+    per_inspector: int,
+    by,
+    rng: random.Random | None = None,
+    request_id: uuid.UUID | None = None,
 ) -> list[Moderation]:
-    """Draw `per_inspector` submitted cases at random from each inspector's cases.
+    """Draw `per_inspector` submitted cases at random from each inspector's cases, once.
 
-    Each goes to another inspector, whoever has the fewest moderations so far.
+    Each goes to another inspector, whoever has the fewest moderations so far. The same
+    submission (`request_id`) sent again draws nothing more and returns the first draw.
     """
     _check_lead(inspection, by)
     Inspection.objects.select_for_update().get(pk=inspection.pk)
+    if (chosen := _chosen_by(inspection, request_id)) is not None:
+        return chosen
     if per_inspector < 1:
         raise ValidationError("Choose at least one case per inspector.")
     rng = rng or random.SystemRandom()
@@ -106,7 +132,8 @@ def moderation_sample(
                 raise ValidationError("There is no other inspector to moderate these cases.")
             moderator = min(others, key=lambda m: (load[m.pk], m.username))
             load[moderator.pk] += 1
-            created.append(Moderation(case=case, moderator=moderator, assigned_by=by))
+            created.append(Moderation(case=case, moderator=moderator, assigned_by=by,
+                                      request_id=request_id))  # fmt: skip
     return Moderation.objects.bulk_create(created)
 
 

@@ -1,4 +1,5 @@
 import random
+import uuid
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -38,6 +39,7 @@ def moderation_overview(request, public_id):
         "by_key_question": by_key_question,
         "by_inspector": by_inspector,
         "disagreements": disagreements,
+        "request_ids": {"sample": uuid.uuid4(), "assign": uuid.uuid4()},
     }
     return render(request, "casereview/moderation.html", context)
 
@@ -47,22 +49,29 @@ def moderation_overview(request, public_id):
 def moderation_choose(request, public_id):
     inspection = inspection_for_lead(request, public_id)
     try:
+        try:  # each rendering of the form carries its own: a resent one chooses nothing more
+            request_id = uuid.UUID(request.POST.get("request_id", ""))
+        except ValueError:
+            raise ValidationError("The form has expired: choose the cases again") from None
         if "sample" in request.POST:
             try:
                 per_inspector = int(request.POST.get("per_inspector", ""))
             except ValueError:
                 raise ValidationError("Enter how many cases to draw for each inspector") from None
             chosen = moderation_sample(inspection=inspection, per_inspector=per_inspector,
-                                       by=request.user, rng=random.SystemRandom())  # fmt: skip
+                                       by=request.user, rng=random.SystemRandom(),
+                                       request_id=request_id)  # fmt: skip
         else:
             moderator = next((m for m in possible_moderators(inspection)
                               if str(m.pk) == request.POST.get("moderator")), None)  # fmt: skip
+            # Any of the inspection's cases: the service says which cannot be moderated, and
+            # finds what a resent submission chose already.
             wanted = set(request.POST.getlist("cases"))
-            cases = [c for c in eligible_cases(inspection) if str(c.public_id) in wanted]
+            cases = [c for c in inspection.cases.all() if str(c.public_id) in wanted]
             if moderator is None or not cases:
                 raise ValidationError("Select the cases and the inspector to moderate them")
             chosen = moderation_assign(inspection=inspection, cases=cases, moderator=moderator,
-                                       by=request.user)  # fmt: skip
+                                       by=request.user, request_id=request_id)  # fmt: skip
     except ValidationError as refused:
         messages.error(request, " ".join(refused.messages))
     else:

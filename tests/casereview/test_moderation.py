@@ -1,6 +1,7 @@
 """Moderation: the sample, blind second reviews, and agreement against hand-computed values."""
 
 import random
+import uuid
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -162,7 +163,7 @@ def test_the_lead_draws_a_sample_and_sees_agreement(client, inspection, inspecto
     url = reverse("inspection_moderation", args=[inspection.public_id])
 
     client.post(reverse("inspection_moderation_choose", args=[inspection.public_id]),
-                {"sample": "", "per_inspector": "1"})  # fmt: skip
+                {"sample": "", "per_inspector": "1", "request_id": uuid.uuid4()})  # fmt: skip
     page = client.get(url).content.decode()
 
     assert Moderation.objects.get().moderator == other_inspector

@@ -122,7 +122,7 @@ MATRIX = [
         get= "S 405 405 405 405 405 405",
         post="S 404 403 403 302 403 302",
         data=lambda w: {"moderator": str(w.other_inspector.pk),
-                        "cases": [str(w.submitted.public_id)]}),
+                        "cases": [str(w.submitted.public_id)], "request_id": str(uuid.uuid4())}),
     # The inspector's case form: only the inspector the case is allocated to.
     Row("casereview:case", returned,
         get= "S 404 404 302 404 404 404",

@@ -290,9 +290,10 @@ def test_moderation_cannot_be_given_to_an_outsider_or_cover_another_inspection_s
     url = reverse("inspection_moderation_choose", args=[world.inspection.public_id])
     moderations = Moderation.objects.count()
 
-    to_outsider = client.post(url, {"moderator": world.outsider.pk,
+    to_outsider = client.post(url, {"moderator": world.outsider.pk, "request_id": uuid.uuid4(),
                                     "cases": [str(world.submitted.public_id)]})  # fmt: skip
     other_case = client.post(url, {"moderator": world.other_inspector.pk,
+                                   "request_id": uuid.uuid4(),
                                    "cases": [str(world.other_case.public_id)]})  # fmt: skip
 
     assert to_outsider.status_code == other_case.status_code == 302
