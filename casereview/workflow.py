@@ -116,6 +116,7 @@ def awaiting_second_person(user, reviews) -> set[int]:
     return set(
         reviews_judged_by(user)
         .filter(pk__in=reviews, status__in=starts)
+        .order_by()  # the pks only: no join for the cases' ordering
         .values_list("pk", flat=True)
     )
 
