@@ -28,7 +28,7 @@ def database_role(service: str) -> str:
 
 def settings_variables() -> set[str]:
     """Return the environment variables config/settings.py reads."""
-    pattern = r'(?:env_\w+|os\.environ\.get|os\.environ\[)\(?\s*"([A-Z_]+)"'
+    pattern = r'(?:env_\w+|os\.environ\.get|os\.environ\[)\(?\s*"([A-Z][A-Z0-9_]*)"'
     return set(re.findall(pattern, SETTINGS_SOURCE))
 
 
@@ -116,3 +116,21 @@ def test_the_compose_environment_passes_the_deploy_check():
     result = run_manage("check", "--deploy", "--fail-level", "WARNING", **env)
 
     assert result.returncode == 0, result.stderr
+
+
+def test_web_and_worker_share_no_disk_and_trust_only_the_proxy_on_the_host():
+    import ipaddress
+
+    services = COMPOSE["services"]
+    env = services["web"]["environment"]
+    (subnet,) = COMPOSE["networks"]["default"]["ipam"]["config"]
+    trusted = re.fullmatch(r"\$\{TRUSTED_PROXIES:-([^}]*)\}", env["TRUSTED_PROXIES"]).group(1)
+
+    # Report files are in Postgres: nothing that only one machine's disk holds.
+    assert "volumes" not in services["web"] and "volumes" not in services["worker"]
+    assert env["REPORT_STORAGE"] == "${REPORT_STORAGE:-database}"
+    # The proxy on the Docker host connects from the network's gateway; nobody else reaches
+    # the web server, so a forged X-Forwarded-For from elsewhere never arrives.
+    assert ipaddress.ip_address(trusted) == ipaddress.ip_address(subnet["gateway"])
+    assert ipaddress.ip_address(trusted) in ipaddress.ip_network(subnet["subnet"])
+    assert services["web"]["ports"] == ["127.0.0.1:8000:8000"]
