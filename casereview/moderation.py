@@ -149,6 +149,10 @@ def moderation_key_questions(moderation: Moderation) -> list[KeyQuestion]:
 @transaction.atomic
 def moderation_save(*, moderation: Moderation, judgements: dict, by, submit: bool = False):
     """Save the moderator's judgements ({code: (value, reasons)}); submit when all are given."""
+    # Lock the case's review first, as agreeing does: a moderation saved while its moderator
+    # agrees the case waits for the agreement, or is seen by its check that whoever agrees
+    # gave no judgement in the case.
+    Review.objects.select_for_update().filter(case_id=moderation.case_id).first()
     moderation = (
         Moderation.objects.select_for_update()
         .select_related("case__inspection")
