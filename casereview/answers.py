@@ -43,12 +43,22 @@ def clean_value(question: Question, raw):
     if raw in (None, ""):
         return None
     if kind in (AnswerType.YES_NO, AnswerType.YES_NO_NA, AnswerType.SINGLE_CHOICE):
-        if raw not in {v for v, _ in answer_options(question)}:
+        if not _is_option(question, raw):
             raise ValidationError(f"Select one of the answers given for {question.code}.")
         return raw
     if kind == AnswerType.NUMBER:
         return clean_number(question, raw)
     return clean_text(raw, what=f"the answer to {question.code}")
+
+
+def _is_option(question: Question, value: str) -> bool:
+    """Return whether `value` is one of the answers `question` offers (answer_options, fast:
+    a historical import asks it a million times)."""
+    if question.answer_type == AnswerType.YES_NO:
+        return value in YES_NO
+    if question.answer_type == AnswerType.YES_NO_NA:
+        return value in YES_NO_NA
+    return any(choice["value"] == value for choice in question.choices)
 
 
 def clean_number(question: Question, raw: str) -> str:
@@ -73,12 +83,21 @@ def clean_number(question: Question, raw: str) -> str:
     return f"{number.normalize():f}"
 
 
-def clean_text(raw: str, *, what: str) -> str | None:
+def clean_text(raw: str, *, what: str, limit: int = TEXT_LIMIT) -> str | None:
+    """Return typed text as stored (line endings \\n, no outer spaces; None when blank).
+
+    Refused, with a message naming `what`: NUL characters (Postgres cannot store them) and
+    text longer than `limit`. Anything else is kept as written, bidirectional controls
+    included: pages and PDFs isolate each piece of typed text (static/src/_bidi.scss and the
+    report's stylesheet), so it cannot reorder what is shown around it.
+    """
     text = raw.replace("\r\n", "\n").strip()
     if "\x00" in text:
         raise ValidationError(f"Remove the invisible NUL characters from {what}.")
-    if len(text) > TEXT_LIMIT:
-        raise ValidationError(f"Shorten {what} to {TEXT_LIMIT:,} characters or fewer.")
+    if len(text) > limit:
+        raise ValidationError(
+            f"Shorten {what} to {limit:,} characters or fewer (it has {len(text):,})."
+        )
     return text or None
 
 

@@ -1,7 +1,11 @@
 from django import forms
+from django.core.exceptions import ValidationError
 
 from config.forms import GDSFormMixin
 from reports.models import ReportNarrative
+from reports.narrative import NARRATIVE_LIMIT, narrative_section_clean
+
+LIMIT_HINT = f"Up to {NARRATIVE_LIMIT:,} characters."
 
 
 class NarrativeForm(GDSFormMixin, forms.ModelForm):
@@ -13,5 +17,20 @@ class NarrativeForm(GDSFormMixin, forms.ModelForm):
         widgets = {name: forms.Textarea(attrs={"rows": 8}) for name in fields}
         labels = {"key_findings": "Key findings"}
         help_texts = {
-            "summary": "Printed at the start of the report. Do not name people on probation.",
+            "summary": "Printed at the start of the report. Do not name people on probation. "
+            + LIMIT_HINT,
+            "key_findings": LIMIT_HINT,
+            "recommendations": LIMIT_HINT,
         }
+
+    def clean(self):
+        # The rule is the service's (reports.narrative); asked here too so that the page
+        # shows each refused section's message beside it.
+        cleaned = super().clean()
+        for name in self.Meta.fields:
+            if name in cleaned:
+                try:
+                    cleaned[name] = narrative_section_clean(name, cleaned[name])
+                except ValidationError as invalid:
+                    self.add_error(name, invalid)
+        return cleaned
