@@ -1,6 +1,7 @@
 from django import forms
 
 from config.forms import GDSFormMixin
+from inspection.case_refs import CASE_REF_MAX, CASE_REF_MISSING, validate_case_ref
 from inspection.models import Case
 from inspection.sample_import import COLUMNS, MAX_BYTES
 
@@ -26,6 +27,16 @@ class SampleUploadForm(GDSFormMixin, forms.Form):
 class CaseForm(GDSFormMixin, forms.ModelForm):
     submit_label = "Save the case"
 
+    # Declared, not generated from the model, so that the one rule for references
+    # (inspection.case_refs) gives the only message, not Django's length message beside it.
+    case_ref = forms.CharField(
+        label="Case reference",
+        help_text=f"Up to {CASE_REF_MAX} letters, digits, single spaces and - _ / .",
+        validators=[validate_case_ref],
+        error_messages={"required": CASE_REF_MISSING},
+        widget=forms.TextInput(attrs={"maxlength": CASE_REF_MAX, "spellcheck": "false"}),
+    )
+
     class Meta:
         model = Case
         fields = [
@@ -33,7 +44,6 @@ class CaseForm(GDSFormMixin, forms.ModelForm):
             "sentence_date", "release_date", "ogrs", "rosh", "mappa", "ldu",
         ]  # fmt: skip
         labels = {
-            "case_ref": "Case reference",
             "age": "Age at the start of the order or licence",
             "ogrs": "OGRS score",
             "rosh": "Risk of serious harm (RoSH)",

@@ -1,15 +1,19 @@
 """Read a case-sample CSV: every row checked, every fault reported with row and column.
 
 Parsing writes nothing; `services.case_sample_import` stores the rows only when
-there is no fault at all.
+there is no fault at all. The file is read by `csv_rows` (as the dataset import
+reads its own), the references checked by `case_refs` (as everywhere).
 """
 
-import csv
 import io
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from django.core.exceptions import ValidationError
+
+from inspection.case_refs import case_ref_clean
+from inspection.csv_rows import CsvRows, RowError
 from inspection.models import Case, Provider
 
 COLUMNS = (
@@ -45,17 +49,6 @@ EXPECTED = {
 }
 
 
-@dataclass(frozen=True)
-class RowError:
-    row: int  # the line in the file, the header being row 1
-    column: str
-    message: str
-
-    def __str__(self):
-        where = f"Row {self.row}" + (f", column {self.column}" if self.column else "")
-        return f"{where}: {self.message}"
-
-
 @dataclass
 class SampleFile:
     rows: list[dict] = field(default_factory=list)
@@ -67,27 +60,18 @@ def read_sample(data: bytes, *, existing_refs: set[str] = frozenset()) -> Sample
     result = SampleFile()
     if len(data) > MAX_BYTES:
         result.errors.append(
-            RowError(0, "", f"The file is larger than {MAX_BYTES // 1_000_000} MB.")
+            RowError(None, "", f"The file is larger than {MAX_BYTES // 1_000_000} MB.")
         )
         return result
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        result.errors.append(
-            RowError(0, "", "The file is not UTF-8 text: save it as CSV UTF-8 and try again.")
-        )
+    rows = CsvRows(io.BytesIO(data), fault=result.errors.append)
+    records = iter(rows)
+    if next(records, None) is None:
+        if not result.errors:
+            result.errors.append(
+                RowError(None, "", "The file is empty: the first row must name the columns.")
+            )
         return result
-    if "\x00" in text:
-        result.errors.append(RowError(0, "", "The file holds NUL bytes: it is not a CSV file."))
-        return result
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = [name.strip().lower() for name in reader.fieldnames or []]
-    if not header:
-        result.errors.append(
-            RowError(1, "", "The file is empty: the first row must name the columns.")
-        )
-        return result
-    reader.fieldnames = header
+    header = [name.lower() for name in rows.header]
     unknown = [name for name in header if name not in COLUMNS]
     if unknown:
         result.errors.append(
@@ -105,18 +89,19 @@ def read_sample(data: bytes, *, existing_refs: set[str] = frozenset()) -> Sample
         return result
 
     seen: dict[str, int] = {}
-    for number, raw in enumerate(reader, start=2):
-        if number - 1 > MAX_ROWS:
+    for number, raw in records:
+        if len(raw) > len(header):
+            result.errors.append(RowError(number, "", "The row has more cells than the header."))
+            continue
+        given = dict(zip(header, raw, strict=False))
+        cells = {name: given.get(name, "").strip() for name in COLUMNS}
+        if not any(cells.values()):
+            continue  # blank lines at the end of spreadsheets' exports
+        if len(result.rows) >= MAX_ROWS:
             result.errors.append(
                 RowError(number, "", f"More than {MAX_ROWS} cases: split the file.")
             )
             break
-        if None in raw:
-            result.errors.append(RowError(number, "", "The row has more cells than the header."))
-            continue
-        cells = {name: (raw.get(name) or "").strip() for name in COLUMNS}
-        if not any(cells.values()):
-            continue  # blank lines at the end of spreadsheets' exports
         row, errors = _read_row(number, cells)
         ref = row.get("case_ref")
         if ref:
@@ -128,7 +113,7 @@ def read_sample(data: bytes, *, existing_refs: set[str] = frozenset()) -> Sample
         result.errors += errors
         result.rows.append(row)
     if not result.rows and not result.errors:
-        result.errors.append(RowError(2, "", "The file holds no cases."))
+        result.errors.append(RowError(None, "", "The file holds no cases."))
     return result
 
 
@@ -139,13 +124,10 @@ def _read_row(number: int, cells: dict[str, str]) -> tuple[dict, list[RowError]]
     def fail(column: str, message: str):
         errors.append(RowError(number, column, message))
 
-    ref = cells["case_ref"]
-    if not ref:
-        fail("case_ref", "Enter the case reference.")
-    elif len(ref) > 40 or not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9/_.-]*", ref):
-        fail("case_ref", "Use up to 40 letters, digits and - _ / . for the case reference.")
-    else:
-        row["case_ref"] = ref
+    try:
+        row["case_ref"] = case_ref_clean(cells["case_ref"])
+    except ValidationError as invalid:
+        fail("case_ref", invalid.messages[0])
 
     for column, words in WORDS.items():
         value = cells[column]

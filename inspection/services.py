@@ -9,6 +9,7 @@ from django.db import transaction
 
 from audit.models import AuditEvent
 from audit.services import audit_record
+from inspection.case_refs import case_ref_clean
 from inspection.models import Case, Inspection, Membership, Provider
 from inspection.sample_import import SampleFile, read_sample
 from standards.models import FrameworkVersion
@@ -111,7 +112,11 @@ CASE_FIELDS = (
 
 @transaction.atomic
 def case_save(*, inspection: Inspection, case: Case | None = None, **values) -> Case:
-    """Add a case to the sample by hand, or correct `case`; only the sample's own fields."""
+    """Add a case to the sample by hand, or correct `case`; only the sample's own fields.
+
+    The reference must follow the one rule for references (inspection.case_refs),
+    here as in the sample and dataset imports.
+    """
     unknown = set(values) - set(CASE_FIELDS)
     if unknown:
         raise ValueError(f"Not case fields: {', '.join(sorted(unknown))}")
@@ -121,6 +126,10 @@ def case_save(*, inspection: Inspection, case: Case | None = None, **values) -> 
         raise ValueError("The case belongs to another inspection.")
     for name, value in values.items():
         setattr(case, name, value)
+    try:
+        case.case_ref = case_ref_clean(case.case_ref)
+    except ValidationError as invalid:
+        raise ValidationError({"case_ref": invalid.messages}) from None
     case.full_clean()
     case.save()
     return case

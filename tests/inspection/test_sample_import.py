@@ -1,9 +1,11 @@
 """Importing the case sample: every bad row reported with its reason; nothing stored if any is."""
 
+import csv
 import datetime
 
 import pytest
 
+from inspection.case_refs import CASE_REF_RULE
 from inspection.models import Case
 from inspection.sample_import import read_sample
 from inspection.services import case_sample_import
@@ -62,8 +64,8 @@ def test_it_reports_every_bad_row_with_its_column_and_reason():
 
 
 def test_it_refuses_files_it_cannot_read():
-    assert errors("") == ["Row 1: The file is empty: the first row must name the columns."]
-    assert errors(HEADER) == ["Row 2: The file holds no cases."]
+    assert errors("") == ["The file is empty: the first row must name the columns."]
+    assert errors(HEADER) == ["The file holds no cases."]
     assert errors("case_ref,colour\nD1,red\n") == [
         "Row 1: Unknown column(s): colour. The columns are: case_ref, provider, gender, "
         "date_of_birth, age, ethnicity, supervision, sentence_date, release_date, ogrs, rosh, "
@@ -121,3 +123,45 @@ def test_importing_the_same_file_twice_adds_nothing_the_second_time(inspection):
 
     assert len(sample.errors) == 3
     assert inspection.cases.count() == 3
+
+
+def test_faults_of_the_whole_file_name_no_row():
+    not_utf8 = read_sample("case_ref\nD1\n".encode("utf-16")).errors
+    nul = read_sample(b"case_ref\nD\x001\n").errors
+    too_big = read_sample(b"case_ref\n" + b"D1\n" * 700_000).errors
+
+    for found in (not_utf8, nul, too_big):
+        assert len(found) == 1 and found[0].row is None
+        assert not str(found[0]).startswith("Row")
+    assert str(not_utf8[0]) == "The file is not UTF-8 text: save it as CSV UTF-8 and try again."
+    assert str(nul[0]) == "The file holds NUL bytes: it is not a CSV file."
+
+
+def test_a_cell_longer_than_the_csv_limit_is_named_by_row_and_column():
+    long = "x" * (csv.field_size_limit() + 1)
+    text = HEADER + "D001,CRC,,,,,,,,,,," + long + "\nD002,Probation,,,,,,,,,,,\n"
+
+    assert errors(text) == [
+        f"Row 2, column ldu: The cell is longer than {csv.field_size_limit():,} characters, "
+        "more than any column takes.",
+        "Row 3, column provider: 'Probation' is not one of CRC or NPS.",
+    ]
+
+
+def test_a_quoted_cell_too_long_to_end_stops_the_reading_there():
+    long = "x\n" * csv.field_size_limit()
+    text = 'case_ref,ldu\nD1,"' + long + '"\nD2,\n'
+
+    assert errors(text) == [
+        f"Row 2, column ldu: The cell is longer than {csv.field_size_limit():,} characters, "
+        "more than any column takes.",
+        "Row 2: The rest of the file was not read.",
+    ]
+
+
+def test_rows_are_numbered_as_a_spreadsheet_shows_them():
+    text = 'case_ref,ldu\nD1,"two\nlines"\n\nD2,North\nD 3 !,\n'
+
+    assert errors(text) == [
+        "Row 5, column case_ref: " + CASE_REF_RULE,
+    ]

@@ -1,5 +1,7 @@
 """The lead inspector's pages: the sample, its import, cases by hand, allocation."""
 
+import csv
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -66,6 +68,38 @@ def test_a_bad_sample_lists_every_problem_and_imports_nothing(client, inspection
     assert response.status_code == 400
     assert "Row 4, column provider: &#x27;Other&#x27; is not one of CRC or NPS." in page
     assert "Row 4, column age" in page
+    assert not inspection.cases.exists()
+
+
+def test_a_cell_over_the_csv_limit_is_a_row_and_column_problem_not_a_server_error(
+    client, inspection, lead
+):
+    client.force_login(lead)
+    limit = csv.field_size_limit()
+    bad = GOOD + "N3,CRC,Male,30,community,45," + "L" * (limit + 1) + "\n"
+
+    response = client.post(reverse("inspection:import", args=[inspection.public_id]),
+                           {"file": upload(bad)})  # fmt: skip
+
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert (f"Row 4, column rosh: The cell is longer than {limit:,} characters, more than any "
+            "column takes.") in page  # fmt: skip
+    assert "Row 0" not in page and "Traceback" not in page
+    assert not inspection.cases.exists()
+
+
+def test_a_fault_of_the_whole_file_is_not_put_on_a_row(client, inspection, lead):
+    client.force_login(lead)
+    not_utf8 = SimpleUploadedFile("sample.csv", GOOD.encode("utf-16"), content_type="text/csv")
+
+    response = client.post(reverse("inspection:import", args=[inspection.public_id]),
+                           {"file": not_utf8})  # fmt: skip
+
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "<li>The file is not UTF-8 text: save it as CSV UTF-8 and try again.</li>" in page
+    assert "Row 0" not in page
     assert not inspection.cases.exists()
 
 
