@@ -1,0 +1,123 @@
+"""Text carrying bidirectional controls cannot reorder what pages and PDFs show around it.
+
+Free text is kept as written (Arabic and Hebrew names need these marks, and text pasted
+from other programs brings isolates with it); each piece of it is shown isolated, so an
+override left open in it (U+202E) stops where the text does. Case references, being
+identifiers, are refused them by the one rule (tests/inspection/test_case_refs.py); those
+stored before the rule are isolated too.
+"""
+
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from casereview.models import Answer
+from casereview.services import answer_save, review_start, review_submit
+from inspection.models import Case, Inspection
+from reports.services import narrative_save, report_job_run, report_request
+from tests.casereview.helpers import complete
+from tests.reports.helpers import agreed_case, pdf_pages
+
+RLO = "\u202e"  # right-to-left override, left open: it runs to the end of its paragraph
+STATIC = Path(__file__).resolve().parent.parent.parent / "static" / "src"
+
+
+def _submitted_with_hostile_text(case, inspector, framework):
+    Case.objects.filter(pk=case.pk).update(case_ref=f"D{RLO}100")  # stored before the rule
+    review = review_start(case=case)
+    complete(review, inspector)
+    summary = framework.questions.get(code="A1S")
+    answer = Answer.objects.get(review=review, question=summary)
+    answer_save(review=review, question=summary, by=inspector, expected_version=answer.version,
+                reasons=f"Seen at home {RLO}gnp.exe", practice="good",
+                practice_text="Weekly visits.")  # fmt: skip
+    review_submit(review=review, by=inspector)
+
+
+def test_references_in_running_text_are_isolated_on_the_pages(
+    client, case, inspector, lead, framework
+):
+    _submitted_with_hostile_text(case, inspector, framework)
+    client.force_login(lead)
+
+    lead_page = client.get(reverse("casereview:lead", args=[case.public_id])).content.decode()
+    dashboard = client.get(
+        reverse("inspection_dashboard", args=[case.inspection.public_id])
+    ).content.decode()
+    client.force_login(inspector)
+    check = client.get(reverse("casereview:check", args=[case.public_id])).content.decode()
+    form = client.get(reverse("casereview:page", args=[case.public_id, "A1"])).content.decode()
+
+    bdi = f"<bdi>D{RLO}100</bdi>"
+    assert f'<h1 class="govuk-heading-l">Case {bdi}: submitted</h1>' in lead_page
+    assert f"Case {bdi} was submitted by" in dashboard
+    assert f'<span class="govuk-caption-m">Case {bdi} · ' in check
+    assert f'<span class="govuk-caption-m">Case {bdi} · ' in form
+
+
+def test_the_stylesheet_isolates_every_inline_element_of_the_page():
+    rules = (STATIC / "_bidi.scss").read_text()
+
+    assert '@import "bidi";' in (STATIC / "app.scss").read_text()
+    assert ".govuk-main-wrapper {" in rules
+    isolated = rules.split(":where(", 1)[1].split(")", 1)[0].replace(" ", "").split(",")
+    assert {"a", "span", "strong", "label", "bdi"} <= set(isolated)
+    assert "unicode-bidi: isolate;" in rules
+
+
+def test_the_pdf_prints_what_follows_typed_text_in_its_own_order(
+    inspection, inspector, lead, writer
+):
+    Inspection.objects.filter(pk=inspection.pk).update(name=f"Durham{RLO}", area="Cumbria")
+    inspection.refresh_from_db()
+    agreed_case(inspection, inspector, lead)
+    narrative_save(inspection=inspection, by=writer, summary=f"Found {RLO}gnp.exe",
+                   key_findings="Plans were thin.")  # fmt: skip
+    job, _ = report_request(inspections=[inspection], final=True, by=writer)
+
+    report_job_run(job_id=job.pk)
+
+    job.refresh_from_db()
+    cover, *pages = pdf_pages(job.file.read())
+    assert "· Cumbria" in cover  # not "airbmuC ·": the name's override stops at the name
+    text = "\n".join(pages)
+    assert "Key findings" in text and "Plans were thin." in text
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+def test_in_chromium_nothing_after_typed_text_is_shown_reversed(
+    live_server, page, case, inspector, lead, framework
+):
+    from tests.browsing import sign_in
+    from tests.constants import PASSWORD
+
+    _submitted_with_hostile_text(case, inspector, framework)
+    sign_in(page, live_server.url, lead.username, PASSWORD)
+    page.goto(f"{live_server.url}{reverse('casereview:lead', args=[case.public_id])}")
+
+    # The left edge of each letter of these words, as chromium lays them out.
+    lefts = """(needle) => {
+      const walker = document.createTreeWalker(document.querySelector("main"),
+                                               NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const start = node.data.indexOf(needle);
+        if (start < 0) continue;
+        const lefts = [];
+        for (let i = start; i < start + needle.length; i++) {
+          if (node.data[i] === " ") continue;
+          const range = document.createRange();
+          range.setStart(node, i);
+          range.setEnd(node, i + 1);
+          lefts.push(range.getBoundingClientRect().left);
+        }
+        return lefts;
+      }
+      return null;
+    }"""
+    for words in (": submitted", "Weekly visits."):
+        found = page.evaluate(lefts, words)
+        assert found, f"{words!r} is not on the page"
+        assert found == sorted(found), f"{words!r} is shown reordered"
