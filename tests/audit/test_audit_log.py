@@ -198,7 +198,7 @@ def admin_form_data(response) -> dict:
     return data
 
 
-def test_a_role_changed_in_the_admin_is_recorded(client, admin_user, inspection, inspector):
+def test_a_role_changed_in_the_admin_is_recorded(client, admin_user, inspection, inspector, lead):
     client.force_login(admin_user)
     url = reverse("admin:inspection_inspection_change", args=[inspection.pk])
     data = admin_form_data(client.get(url))
@@ -209,6 +209,10 @@ def test_a_role_changed_in_the_admin_is_recorded(client, admin_user, inspection,
 
     assert response.status_code == 302, response.context and response.context["errors"]
     assert Membership.objects.get(user=inspector).role == "lead"
+    leads = inspection.memberships.filter(
+        role=Membership.Role.LEAD
+    )  # an inspection may have several
+    assert sorted(leads.values_list("user__username", flat=True)) == ["inspector1", "lead"]
     (event,) = events(Action.ROLE_CHANGED)
     assert (event.user, event.object_id) == (admin_user, "inspector1")
     assert event.detail == {"from": "inspector", "to": "lead", "via": "admin"}

@@ -176,39 +176,6 @@ def test_an_inspection_may_have_several_leads(inspection, inspector, lead, secon
         assert ("agreed", "agree") in allowed_moves(review, person)
 
 
-def test_the_admin_makes_a_second_lead(client, inspection, inspector, lead, admin_user):
-    client.force_login(admin_user)
-    url = reverse("admin:inspection_inspection_change", args=[inspection.pk])
-    data = admin_form_data(client.get(url))
-    (row,) = [k for k, v in data.items() if k.endswith("-role") and v == "inspector"]
-    data[row] = "lead"
-
-    response = client.post(url, data)
-
-    assert response.status_code == 302, response.context and response.context["errors"]
-    leads = inspection.memberships.filter(role=Membership.Role.LEAD)
-    assert sorted(leads.values_list("user__username", flat=True)) == ["inspector1", "lead"]
-
-
-def admin_form_data(response) -> dict:
-    """Return the admin change form's data as the browser would post it, unchanged."""
-    data = {}
-    forms = [response.context["adminform"].form]
-    for inline in response.context["inline_admin_formsets"]:
-        forms += [inline.formset.management_form, *inline.formset.forms]
-    for form in forms:
-        for field in form:
-            value = field.value()
-            if isinstance(value, list):
-                value = [str(v) for v in value]
-            if value is not None and value is not False:
-                data[field.html_name] = value
-    return data
-
-
-# The pages
-
-
 def lead_page(client, user, review):
     client.force_login(user)
     return client.get(reverse("casereview:lead", args=[review.case.public_id])).content.decode()
