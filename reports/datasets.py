@@ -53,7 +53,8 @@ LABELS = {
     "rosh": {"low": "Low", "medium": "Medium", "high": "High", "very_high": "Very high"},
 }
 SHOWN_ERRORS = 100  # the faults kept to show; the rest are counted
-CHUNK = 5_000  # rows stored at a time
+CHUNK = 5_000  # rows kept (and stored by bulk_create) at a time
+CHUNK_ANSWERS = 50_000  # or fewer rows, when they hold this many answers
 PROGRESS_EVERY = 10_000  # rows between progress lines
 
 # --- Cells a spreadsheet must show as text ---------------------------------------------------
@@ -325,12 +326,14 @@ def dataset_import(*, data: bytes | BinaryIO, slug: str, version: FrameworkVersi
     say("Checking every row before anything is stored.")
     with tempfile.TemporaryFile() as kept:
         chunk: list = []
+        answers = 0
         for row in _good_rows(data, dataset, slug=slug, version=version, existing_refs=existing,
                               progress=progress):  # fmt: skip
             chunk.append(row)
-            if len(chunk) == CHUNK:
+            answers += len(row[1])
+            if len(chunk) == CHUNK or answers >= CHUNK_ANSWERS:
                 pickle.dump(chunk, kept, protocol=pickle.HIGHEST_PROTOCOL)
-                chunk = []
+                chunk, answers = [], 0
         if dataset.error_count:
             say(f"Checked {dataset.rows:,} rows: {dataset.error_count:,} problem(s), so nothing "
                 "is stored.")  # fmt: skip
