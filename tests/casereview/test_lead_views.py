@@ -68,7 +68,7 @@ def test_the_lead_sees_the_dashboard_and_filters_it(client, inspection, inspecto
     submitted = client.get(dashboard_url(inspection), {"status": "submitted"}).content.decode()
 
     assert mine.case_ref in everything and theirs.case_ref in everything
-    assert f"Case {mine.case_ref} was submitted by inspector1" in everything
+    assert f"Case <bdi>{mine.case_ref}</bdi> was submitted by inspector1" in everything
     assert mine.case_ref not in filtered and theirs.case_ref in filtered
     assert mine.case_ref in submitted and theirs.case_ref not in submitted
 
@@ -100,7 +100,7 @@ def test_the_lead_queries_returns_and_the_inspector_replies(client, inspection, 
     query = Query.objects.get()
     assert (query.question.code, case.review.__class__.objects.get().status) == ("A2S", "returned")
     dashboard = client.get(dashboard_url(inspection)).content.decode()
-    assert f"Case {case.case_ref}: 1 open query waiting for inspector1" in dashboard
+    assert f"Case <bdi>{case.case_ref}</bdi>: 1 open query waiting for inspector1" in dashboard
 
     client.force_login(inspector)
     mine = client.get(reverse("home")).content.decode()
@@ -108,7 +108,7 @@ def test_the_lead_queries_returns_and_the_inspector_replies(client, inspection, 
     client.post(reverse("casereview:reply", args=[case.public_id, query.public_id]),
                 {"text": "Yes: see the reasons."})  # fmt: skip
 
-    assert f"Case {case.case_ref} was returned to you with 1 open query" in mine
+    assert f"Case <bdi>{case.case_ref}</bdi> was returned to you with 1 open query" in mine
     assert "Is &lt;b&gt;this&lt;/b&gt; right?" in check
     query.refresh_from_db()
     assert query.status == Query.Status.ANSWERED

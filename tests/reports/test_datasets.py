@@ -185,6 +185,30 @@ def test_the_problems_shown_stop_at_a_hundred(framework, admin_user, tmp_path):
     assert last == "Nothing was imported: 150 problem(s) in bad.csv, listed above."
 
 
+def test_a_database_error_while_storing_undoes_everything_and_says_so(
+    framework, admin_user, tmp_path, monkeypatch
+):
+    from django.db import IntegrityError
+
+    from reports import datasets
+
+    store = datasets._store_by_copy
+
+    def store_then_fail(*args, **kwargs):
+        store(*args, **kwargs)
+        raise IntegrityError('duplicate key value violates unique constraint "unique_case_ref"')
+
+    monkeypatch.setattr(datasets, "_store_by_copy", store_then_fail)
+    (tmp_path / "f.csv").write_text("inspection,case_ref,A1S\nold,H1,yes\nold,H2,no\n")
+
+    last, _ = import_file(tmp_path / "f.csv", "old", admin_user)
+
+    assert last == ("Nothing was imported: the database gave an error (duplicate key value "
+                    'violates unique constraint "unique_case_ref").')  # fmt: skip
+    assert not Inspection.objects.filter(slug="old").exists()
+    assert not Case.objects.exists() and not Answer.objects.exists()
+
+
 @pytest.mark.parametrize("copy", [True, False], ids=["copy", "bulk_create"])
 def test_rows_are_stored_chunk_by_chunk_as_they_were_given(
     framework, inspection, inspector, lead, admin_user, tmp_path, monkeypatch, copy

@@ -269,7 +269,7 @@ def test_my_cases_lists_the_allocated_inspector_their_cases_and_open_queries(wor
 
     assert all(ref in page for ref in A_REFS)
     assert "Cases allocated to you (3)" in page
-    assert f"Case {A_REFS[0]} was returned to you with 1 open query" in page
+    assert f"Case <bdi>{A_REFS[0]}</bdi> was returned to you with 1 open query" in page
     assert B_REF not in page
 
 

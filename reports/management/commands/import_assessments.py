@@ -3,6 +3,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 
 from reports.datasets import dataset_import, importing_user
 from standards.models import FrameworkVersion
@@ -47,6 +48,10 @@ class Command(BaseCommand):
                                f"({error.strerror or error}).") from None  # fmt: skip
         except ValidationError as error:
             raise CommandError(f"Nothing was imported: {' '.join(error.messages)}") from None
+        except DatabaseError as error:  # e.g. the same new inspection imported at the same time
+            reason = str(error).strip().splitlines()[0]
+            message = f"Nothing was imported: the database gave an error ({reason})."
+            raise CommandError(message) from None
         if dataset.error_count:
             for problem in dataset.errors:
                 self.stderr.write(str(problem))
