@@ -36,6 +36,8 @@ OTHER = {
     "formula_at": "@SUM(1+1)*cmd|' /C calc'!A0",
     "long_text": " ".join(["hostile"] * 12_500) + "!",  # 100,000 characters
     "rtl_override": "file\u202egnp.exe\u202c ends in exe",
+    # Left open: an embedding, an isolate and an override that would run on to what follows.
+    "bidi_unclosed": "left \u202bopen \u2067isolate \u202eoverride \u200f\u061c marks",
     "zero_width": "zero\u200bwidth\u200djoiner\u200cnon\ufeffjoiner",
     "combining_marks": "Z\u0351\u0364\u0310a\u0337\u031bl\u0334g\u0322o\u0353 text",
     "emoji": "Emoji \U0001f469\u200d\U0001f4bb \U0001f3f3\ufe0f\u200d\U0001f308 "
