@@ -29,6 +29,7 @@ from inspection.selectors import inspection_role
 from reports.aggregation import DRAFT_STATUSES, FINAL_STATUSES
 from reports.data import report_data
 from reports.models import ReportJob, ReportNarrative
+from reports.narrative import SECTIONS, narrative_section_clean
 from reports.pdf import report_pdf
 
 log = logging.getLogger(__name__)
@@ -238,8 +239,6 @@ def narrative_save(*, inspection: Inspection, by, **sections) -> ReportNarrative
     Each section holds up to reports.narrative.NARRATIVE_LIMIT characters; a longer one is
     refused with a message naming it, and nothing is saved.
     """
-    from reports.narrative import SECTIONS, narrative_section_clean
-
     check_report_role(by, [inspection])
     problems, cleaned = {}, {}
     for name in SECTIONS:
