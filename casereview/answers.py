@@ -4,6 +4,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 
+from config.text import invisible_characters_problem
 from standards.models import AnswerType, Question
 
 TEXT_LIMIT = 10_000
@@ -86,14 +87,12 @@ def clean_number(question: Question, raw: str) -> str:
 def clean_text(raw: str, *, what: str, limit: int = TEXT_LIMIT) -> str | None:
     """Return typed text as stored (line endings \\n, no outer spaces; None when blank).
 
-    Refused, with a message naming `what`: NUL characters (Postgres cannot store them) and
-    text longer than `limit`. Anything else is kept as written, bidirectional controls
-    included: pages and PDFs isolate each piece of typed text (static/src/_bidi.scss and the
-    report's stylesheet), so it cannot reorder what is shown around it.
+    Refused, with a message naming `what`: NUL characters and bidirectional controls
+    (config.text), and text longer than `limit`. Anything else is kept as written.
     """
     text = raw.replace("\r\n", "\n").strip()
-    if "\x00" in text:
-        raise ValidationError(f"Remove the invisible NUL characters from {what}.")
+    if problem := invisible_characters_problem(text, what=what):
+        raise ValidationError(problem)
     if len(text) > limit:
         raise ValidationError(
             f"Shorten {what} to {limit:,} characters or fewer (it has {len(text):,})."

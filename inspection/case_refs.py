@@ -13,6 +13,8 @@ import re
 
 from django.core.exceptions import ValidationError
 
+from config.text import invisible_characters_problem
+
 CASE_REF_MAX = 40
 CASE_REF_RULE = (
     f"Use up to {CASE_REF_MAX} characters for the case reference: letters, digits, "
@@ -27,6 +29,8 @@ def case_ref_clean(text: str | None) -> str:
     ref = (text or "").strip()
     if not ref:
         raise ValidationError(CASE_REF_MISSING, code="required")
+    if problem := invisible_characters_problem(ref, what="the case reference"):
+        raise ValidationError(f"{problem} {CASE_REF_RULE}", code="case_ref")
     if len(ref) > CASE_REF_MAX or not _PATTERN.fullmatch(ref):
         raise ValidationError(CASE_REF_RULE, code="case_ref")
     return ref

@@ -1,6 +1,7 @@
 from django import forms
 
 from config.forms import GDSFormMixin
+from config.text import invisible_characters_problem
 from inspection.case_refs import CASE_REF_MAX, CASE_REF_MISSING, validate_case_ref
 from inspection.models import Case
 from inspection.sample_import import COLUMNS, MAX_BYTES
@@ -56,6 +57,12 @@ class CaseForm(GDSFormMixin, forms.ModelForm):
             "release_date": forms.DateInput(attrs={"type": "date"}),
             "mappa": forms.NullBooleanSelect,
         }
+
+    def clean_ldu(self):
+        ldu = self.cleaned_data.get("ldu") or ""
+        if problem := invisible_characters_problem(ldu, what="the LDU"):
+            raise forms.ValidationError(problem)
+        return ldu
 
 
 class AllocationForm(GDSFormMixin, forms.Form):

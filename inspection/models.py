@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from config.text import validate_plain_text
 from standards.models import FrameworkVersion
 
 
@@ -18,9 +19,9 @@ class Inspection(models.Model):
         PUBLISHED = "published", "Published"
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, validators=[validate_plain_text])
     slug = models.SlugField(max_length=80, unique=True)
-    area = models.CharField(max_length=120, blank=True)
+    area = models.CharField(max_length=120, blank=True, validators=[validate_plain_text])
     fieldwork_start = models.DateField(null=True, blank=True)
     fieldwork_end = models.DateField(null=True, blank=True)
     # PROTECT: the framework version an inspection started with stays with it.
@@ -57,7 +58,7 @@ class Provider(models.Model):
 
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="providers")
     kind = models.CharField(max_length=3, choices=Kind.choices)
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, validators=[validate_plain_text])
 
     class Meta:
         ordering = ["inspection", "kind", "name"]
@@ -127,7 +128,7 @@ class Case(models.Model):
     ogrs = models.PositiveSmallIntegerField(null=True, blank=True)
     rosh = models.CharField(max_length=9, choices=Rosh.choices, blank=True)
     mappa = models.BooleanField(null=True, blank=True)
-    ldu = models.CharField("LDU", max_length=120, blank=True)
+    ldu = models.CharField("LDU", max_length=120, blank=True, validators=[validate_plain_text])
     allocated_to = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

@@ -12,6 +12,7 @@ from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 
+from config.text import invisible_characters_problem
 from inspection.case_refs import case_ref_clean
 from inspection.csv_rows import CsvRows, RowError
 from inspection.models import Case, Provider
@@ -175,6 +176,8 @@ def _read_row(number: int, cells: dict[str, str]) -> tuple[dict, list[RowError]]
 
     if len(cells["ldu"]) > 120:
         fail("ldu", "Use up to 120 characters for the LDU.")
+    elif problem := invisible_characters_problem(cells["ldu"], what="the LDU"):
+        fail("ldu", problem)
     row["ldu"] = cells["ldu"]
     return row, errors
 

@@ -50,8 +50,11 @@ OTHER = {
     "crlf": "first line\r\nsecond line\rthird line\nfourth line",
 }
 NAMES = [*MARKUP, *OTHER]
-# Postgres cannot store NUL in text: wherever this goes, it must be refused with a message.
-MUST_REFUSE = {"nul_byte"}
+# Postgres cannot store NUL in text, and bidirectional controls would make text show in
+# another order than it was typed: wherever these go, they must be refused with a message.
+INVISIBLE_NUL = {"nul_byte"}
+INVISIBLE_DIRECTION = {"rtl_override", "bidi_unclosed"}
+MUST_REFUSE = INVISIBLE_NUL | INVISIBLE_DIRECTION
 # Free-text answers stop at 10,000 characters; other fields may take it.
 LONG = "long_text"
 

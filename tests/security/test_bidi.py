@@ -1,10 +1,10 @@
-"""Text carrying bidirectional controls cannot reorder what pages and PDFs show around it.
+"""Text carrying bidirectional controls cannot disguise itself in pages or PDFs.
 
-Free text is kept as written (Arabic and Hebrew names need these marks, and text pasted
-from other programs brings isolates with it); each piece of it is shown isolated, so an
-override left open in it (U+202E) stops where the text does. Case references, being
-identifiers, are refused them by the one rule (tests/inspection/test_case_refs.py); those
-stored before the rule are isolated too.
+Embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069) make text show in
+another order than it was typed ("HSILGNE" behind an override shows as "ENGLISH"), so
+every way text comes in refuses them with a message (config/text.py); the marks that
+right-to-left languages need are kept. Text stored before that rule is shown isolated,
+so an override left open in it stops where the text does.
 """
 
 from pathlib import Path
@@ -15,6 +15,7 @@ from django.urls import reverse
 from casereview.models import Answer
 from casereview.services import answer_save, review_start, review_submit
 from inspection.models import Case, Inspection
+from reports.models import ReportNarrative
 from reports.services import narrative_save, report_job_run, report_request
 from tests.casereview.helpers import complete
 from tests.reports.helpers import agreed_case, pdf_pages
@@ -30,9 +31,10 @@ def _submitted_with_hostile_text(case, inspector, framework):
     summary = framework.questions.get(code="A1S")
     answer = Answer.objects.get(review=review, question=summary)
     answer_save(review=review, question=summary, by=inspector, expected_version=answer.version,
-                reasons=f"Seen at home {RLO}gnp.exe", practice="good",
+                reasons="Seen at home.", practice="good",
                 practice_text="Weekly visits.")  # fmt: skip
     review_submit(review=review, by=inspector)
+    Answer.objects.filter(pk=answer.pk).update(reasons=f"Seen at home {RLO}gnp.exe")  # ditto
 
 
 def test_references_in_running_text_are_isolated_on_the_pages(
@@ -72,8 +74,9 @@ def test_the_pdf_prints_what_follows_typed_text_in_its_own_order(
     Inspection.objects.filter(pk=inspection.pk).update(name=f"Durham{RLO}", area="Cumbria")
     inspection.refresh_from_db()
     agreed_case(inspection, inspector, lead)
-    narrative_save(inspection=inspection, by=writer, summary=f"Found {RLO}gnp.exe",
+    narrative_save(inspection=inspection, by=writer, summary="Found.",
                    key_findings="Plans were thin.")  # fmt: skip
+    ReportNarrative.objects.filter(inspection=inspection).update(summary=f"Found {RLO}gnp.exe")
     job, _ = report_request(inspections=[inspection], final=True, by=writer)
 
     report_job_run(job_id=job.pk)
@@ -121,3 +124,71 @@ def test_in_chromium_nothing_after_typed_text_is_shown_reversed(
         found = page.evaluate(lefts, words)
         assert found, f"{words!r} is not on the page"
         assert found == sorted(found), f"{words!r} is shown reordered"
+
+
+REFUSED = "Remove the invisible text-direction characters from"
+HSILGNE = f"{RLO}HSILGNE"  # shows as "ENGLISH"
+
+
+@pytest.mark.parametrize("control", ["\u202a", "\u202b", "\u202d", "\u202e", "\u2066", "\u2068"])
+def test_typed_text_with_a_direction_control_is_refused_naming_the_field(control):
+    from django.core.exceptions import ValidationError
+
+    from casereview.answers import clean_text
+
+    with pytest.raises(ValidationError, match=f"{REFUSED} your reasons"):
+        clean_text(f"Seen {control}at home", what="your reasons")
+
+
+def test_the_marks_right_to_left_languages_need_are_kept():
+    from casereview.answers import clean_text
+
+    text = "\u05e9\u05dc\u05d5\u05dd (Shalom)\u200f, \u0645\u0631\u062d\u0628\u0627\u061c 2"
+    assert clean_text(text, what="your reasons") == text
+
+
+def test_an_answer_with_an_override_is_refused_and_nothing_is_saved(case, inspector, framework):
+    from django.core.exceptions import ValidationError
+
+    review = review_start(case=case)
+    summary = framework.questions.get(code="A1S")
+
+    with pytest.raises(ValidationError, match=f"{REFUSED} the text"):
+        answer_save(review=review, question=summary, by=inspector, expected_version=0,
+                    value="yes", reasons=f"Home visit {HSILGNE}")  # fmt: skip
+
+    assert not Answer.objects.filter(review=review, question=summary).exists()
+
+
+def test_an_ldu_with_an_override_is_refused_by_the_case_form_and_the_sample_import(
+    client, inspection, lead
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(lead)
+    added = client.post(reverse("inspection:case_add", args=[inspection.public_id]),
+                        {"case_ref": "D200", "ldu": HSILGNE})  # fmt: skip
+    upload = SimpleUploadedFile("sample.csv", f"case_ref,ldu\nD201,{HSILGNE}\n".encode())
+    imported = client.post(reverse("inspection:import", args=[inspection.public_id]),
+                           {"file": upload})  # fmt: skip
+
+    assert f"{REFUSED} the LDU" in added.content.decode()
+    assert f"Row 2, column ldu: {REFUSED} the LDU" in imported.content.decode()
+    assert not inspection.cases.exists()
+
+
+def test_a_case_reference_with_an_override_says_what_is_wrong_with_it(client, inspection, lead):
+    client.force_login(lead)
+    added = client.post(reverse("inspection:case_add", args=[inspection.public_id]),
+                        {"case_ref": f"D{RLO}300"})  # fmt: skip
+
+    assert f"{REFUSED} the case reference" in added.content.decode()
+    assert not inspection.cases.exists()
+
+
+def test_an_inspection_named_with_an_override_is_refused_by_the_model(inspection):
+    from django.core.exceptions import ValidationError
+
+    inspection.area = HSILGNE
+    with pytest.raises(ValidationError, match="text-direction characters"):
+        inspection.full_clean()
