@@ -3,7 +3,9 @@
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Size, Submit
 from django import forms
+from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 
 
 class GDSFormMixin:
@@ -27,6 +29,17 @@ class SignInForm(GDSFormMixin, AuthenticationForm):
         "invalid_login": "Enter a correct username and password. Both are case-sensitive.",
         "inactive": "This account is inactive. Ask an administrator to reactivate it.",
     }
+
+    def clean(self):
+        # Django's backend treats a deactivated account as a wrong password, so its owner
+        # would be told to retype it and locked out. Say what is wrong instead, before
+        # authenticating, so that the right password is never counted as a failure.
+        username, password = self.cleaned_data.get("username"), self.cleaned_data.get("password")
+        if username and password:
+            user = get_user_model()._default_manager.filter(username=username).first()
+            if user is not None and not user.is_active and user.check_password(password):
+                raise ValidationError(self.error_messages["inactive"], code="inactive")
+        return super().clean()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

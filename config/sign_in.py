@@ -9,11 +9,14 @@ failed sign-ins (one indexed query, in Postgres, shared by every web process).
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.shortcuts import render
 from django.utils import timezone
 
 from audit.models import AuditEvent
+from audit.services import audit_record
 from config.addresses import client_address
 from config.forms import SignInForm
 
@@ -45,3 +48,12 @@ class SignInView(auth_views.LoginView):
             response["Retry-After"] = str(settings.SIGN_IN_ADDRESS_MINUTES * 60)
             return response
         return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        # A deactivated account's right password is refused before authenticating (so axes
+        # does not count it): record the attempt here, as a failed sign-in is.
+        if form.has_error(NON_FIELD_ERRORS, code="inactive"):
+            user = get_user_model()._default_manager.get(username=form.cleaned_data["username"])
+            audit_record(action=AuditEvent.Action.SIGN_IN_FAILED, request=self.request,
+                         user=user, detail={"reason": "inactive"})  # fmt: skip
+        return super().form_invalid(form)

@@ -9,6 +9,7 @@ from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from audit.models import AuditEvent
 from config.middleware import SIGNED_IN_AT
 from tests.constants import PASSWORD
 
@@ -145,3 +146,25 @@ def test_pages_carry_the_security_headers(client, case, inspector):
         assert "default-src 'self'" in policy and "script-src 'self'" in policy
         assert "unsafe-inline" not in policy and "frame-ancestors 'none'" in policy
         assert response["X-Frame-Options"] == "DENY"
+
+
+def test_a_deactivated_account_is_told_so_and_its_right_password_never_locks_it(client, inspector):
+    inspector.is_active = False
+    inspector.save()
+    refused = [sign_in(client, "inspector1", PASSWORD).content.decode() for _ in range(6)]
+
+    assert all("This account is inactive" in page for page in refused)
+    failed = AuditEvent.objects.filter(action=AuditEvent.Action.SIGN_IN_FAILED, user=inspector)
+    assert [e.detail for e in failed] == [{"reason": "inactive"}] * 6
+    inspector.is_active = True
+    inspector.save()
+    assert sign_in(client, "inspector1", PASSWORD).status_code == 302  # not locked meanwhile
+
+
+def test_a_deactivated_account_with_a_wrong_password_is_not_told_it_exists(client, inspector):
+    inspector.is_active = False
+    inspector.save()
+
+    page = sign_in(client, "inspector1", "wrong").content.decode()
+
+    assert "Enter a correct username and password" in page and "inactive" not in page
