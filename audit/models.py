@@ -20,6 +20,7 @@ class AuditEvent(models.Model):
         # shown, with the number of cases, never their references.
         CASES_LISTED = "cases_listed", "Viewed a list of cases"
         EXPORTED = "exported", "Exported data"
+        IMPORTED = "imported", "Imported cases"
         REPORT_DOWNLOADED = "report_downloaded", "Downloaded a report"
         ROLE_CHANGED = "role_changed", "Changed a role"
         ALLOCATION_CHANGED = "allocation_changed", "Changed an allocation"

@@ -105,7 +105,8 @@ def moderation_sample(
 ) -> list[Moderation]:
     """Draw `per_inspector` submitted cases at random from each inspector's cases, once.
 
-    Each goes to another inspector, whoever has the fewest moderations so far. The same
+    Each goes to another inspector, whoever has the fewest moderations so far (a lead only
+    when no inspector can: a lead who moderates a case may not agree it). The same
     submission (`request_id`) sent again draws nothing more and returns the first draw.
     """
     _check_lead(inspection, by)
@@ -116,6 +117,9 @@ def moderation_sample(
         raise ValidationError("Choose at least one case per inspector.")
     rng = rng or random.SystemRandom()
     moderators = possible_moderators(inspection)
+    leads = set(
+        inspection.memberships.filter(role=Membership.Role.LEAD).values_list("user", flat=True)
+    )
     load = defaultdict(int, dict(
         Moderation.objects.filter(case__inspection=inspection)
         .values_list("moderator").annotate(n=Count("pk")).values_list("moderator", "n")
@@ -130,7 +134,8 @@ def moderation_sample(
             others = [m for m in moderators if m.pk != case.allocated_to_id]
             if not others:
                 raise ValidationError("There is no other inspector to moderate these cases.")
-            moderator = min(others, key=lambda m: (load[m.pk], m.username))
+            # Inspectors before leads: a lead who moderates a case may no longer agree it.
+            moderator = min(others, key=lambda m: (m.pk in leads, load[m.pk], m.username))
             load[moderator.pk] += 1
             created.append(Moderation(case=case, moderator=moderator, assigned_by=by,
                                       request_id=request_id))  # fmt: skip

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from audit.models import AuditEvent
@@ -33,6 +34,10 @@ def inspection_detail(request, public_id):
     context = {"inspection": inspection, "role": role, "is_lead": role in LEAD_ROLES}
     if role in LEAD_ROLES:
         cases = list(inspection.cases.select_related("allocated_to").order_by("case_ref"))
+        # The sample with each case's details: recorded as the dashboard's list is.
+        audit_record(action=AuditEvent.Action.CASES_LISTED, request=request, obj=inspection,
+                     inspection=inspection,
+                     detail={"page": "inspection", "cases": len(cases)})  # fmt: skip
         members = allocatable_members(inspection)
         context.update(
             cases=cases,
@@ -55,10 +60,21 @@ def sample_import(request, public_id):
     if request.method == "POST" and form.is_valid():
         sample = case_sample_import(inspection=inspection, data=form.cleaned_data["file"].read())
         if not sample.errors:
-            messages.success(request, f"{len(sample.rows)} cases were added to the sample.")
+            added = len(sample.rows)
+            audit_record(action=AuditEvent.Action.IMPORTED, request=request, obj=inspection,
+                         inspection=inspection,
+                         detail={"via": "sample", "cases": added})  # fmt: skip
+            messages.success(
+                request, f"{added} case{pluralize(added)} {pluralize(added, 'was,were')} added "
+                "to the sample."
+            )  # fmt: skip
             return redirect(inspection)
         problems = sample.errors
-    context = {"inspection": inspection, "form": form, "problems": problems}
+    context = {
+        "inspection": inspection, "form": form, "problems": problems,
+        "page_title": "Import the case sample",
+        "back_url": inspection.get_absolute_url(), "back_text": "Back to the inspection",
+    }  # fmt: skip
     return render(
         request, "inspection/sample_import.html", context, status=400 if problems else 200
     )

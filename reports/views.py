@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -65,12 +66,19 @@ def report_page(request, public_id):
         except ValidationError as refused:
             messages.error(request, " ".join(refused.messages))
         else:
-            unchanged = "The data has not changed: here is the report already built."
-            messages.success(request, "The report is being built." if new else unchanged)
-        return redirect("reports:page", public_id)
+            if new:
+                messages.success(request, "The report is being built.")
+            elif job.status == ReportJob.Status.DONE:
+                messages.success(request, "The data has not changed: here is the report "
+                                          "already built.")  # fmt: skip
+            else:
+                messages.success(request, "The data has not changed: the report already asked "
+                                          "for is being built.")  # fmt: skip
+        page = reverse("reports:page", args=[public_id])
+        return redirect(f"{page}?kind=draft" if not final else page)
     report_jobs_requeue()  # nothing stays queued or running for ever
     jobs = _jobs_listed(request.user, inspection).select_related("requested_by")[:8]
-    context = {"inspection": inspection, "jobs": jobs}
+    context = {"inspection": inspection, "jobs": jobs, "kind": request.GET.get("kind")}
     return render(request, "reports/report_page.html", context)
 
 

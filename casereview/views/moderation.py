@@ -75,8 +75,12 @@ def moderation_choose(request, public_id):
     except ValidationError as refused:
         messages.error(request, " ".join(refused.messages))
     else:
-        messages.success(request, f"{len(chosen)} case{'s' if len(chosen) != 1 else ''} "
-                                  "chosen for moderation.")  # fmt: skip
+        if chosen:
+            messages.success(request, f"{len(chosen)} case{'s' if len(chosen) != 1 else ''} "
+                                      "chosen for moderation.")  # fmt: skip
+        else:
+            messages.info(request, "No case was chosen: every submitted case is moderated "
+                                   "already, or none is submitted yet.")  # fmt: skip
     return redirect("inspection_moderation", inspection.public_id)
 
 

@@ -181,3 +181,57 @@ def test_a_refused_dashboard_or_examples_page_records_nothing(client, answer, ot
         assert client.get(reverse(name, args=[inspection.public_id])).status_code == 403
 
     assert events(Action.CASES_LISTED) == []
+
+
+def test_the_inspection_page_listing_the_sample_records_the_cases_shown(client, answer, lead):
+    inspection = answer.review.case.inspection
+    client.force_login(lead)
+
+    assert client.get(inspection.get_absolute_url()).status_code == 200
+
+    (event,) = events(Action.CASES_LISTED)
+    assert (event.user, event.inspection_id, event.detail) == (
+        lead, str(inspection.public_id), {"page": "inspection", "cases": 1},
+    )  # fmt: skip
+    assert_no_case_text()
+
+
+def test_a_sample_import_records_who_added_how_many_cases(client, inspection, lead):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(lead)
+    sample = SimpleUploadedFile("s.csv", b"case_ref,ldu\nN1,Fenwick Street LDU\nN2,\n")
+    response = client.post(reverse("inspection:import", args=[inspection.public_id]),
+                           {"file": sample}, follow=True)  # fmt: skip
+
+    assert "2 cases were added to the sample." in response.content.decode()
+    (event,) = events(Action.IMPORTED)
+    assert (event.user, event.inspection_id, event.detail) == (
+        lead, str(inspection.public_id), {"via": "sample", "cases": 2},
+    )  # fmt: skip
+    assert_no_case_text()
+
+
+def test_a_refused_sample_import_records_nothing(client, inspection, lead):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(lead)
+    sample = SimpleUploadedFile("s.csv", b"case_ref,provider\nN1,XYZ\n")
+    client.post(reverse("inspection:import", args=[inspection.public_id]), {"file": sample})
+
+    assert not events(Action.IMPORTED)
+
+
+def test_a_dataset_import_records_what_it_stored(admin_user, tmp_path, framework):
+    from django.core.management import call_command
+
+    data = tmp_path / "d.csv"
+    data.write_text("inspection,case_ref,A1S\nhist,H1,yes\nhist,H2,no\n")
+
+    call_command("import_assessments", str(data), "--inspection", "hist",
+                 "--user", admin_user.username, stdout=None)  # fmt: skip
+
+    (event,) = events(Action.IMPORTED)
+    assert (event.user, event.object_type, event.detail) == (
+        admin_user, "inspection", {"via": "import_assessments", "cases": 2, "answers": 2},
+    )  # fmt: skip

@@ -98,3 +98,24 @@ def test_each_form_on_the_page_carries_its_own_submission_id(client, cases, insp
 
     assert ids["sample"] != ids["assign"]
     assert page.content.decode().count('name="request_id"') == 2
+
+
+def test_drawing_when_nothing_is_left_to_draw_says_so(cases, inspection, lead):
+    draw(lead, inspection, str(uuid.uuid4()))
+    for _ in range(3):
+        draw(lead, inspection, str(uuid.uuid4()))
+
+    response, messages = draw(lead, inspection, str(uuid.uuid4()))
+
+    assert Moderation.objects.count() == 8
+    assert messages == [
+        "No case was chosen: every submitted case is moderated already, or none is submitted yet."
+    ]
+
+
+def test_the_random_draw_gives_cases_to_inspectors_before_leads(cases, inspection, lead):
+    draw(lead, inspection, str(uuid.uuid4()))
+
+    # Two inspectors moderate each other's cases; the lead, with no moderations yet, is not
+    # chosen: a lead who moderates a case may not agree it.
+    assert lead.pk not in set(Moderation.objects.values_list("moderator", flat=True))

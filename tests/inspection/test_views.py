@@ -57,6 +57,16 @@ def test_the_lead_imports_a_good_sample(client, inspection, lead):
     assert list(inspection.cases.values_list("case_ref", flat=True)) == ["N1", "N2"]
 
 
+def test_the_import_page_has_its_title_and_a_way_back(client, inspection, lead):
+    client.force_login(lead)
+
+    page = client.get(reverse("inspection:import", args=[inspection.public_id])).content.decode()
+
+    assert '<h1 class="govuk-heading-l">Import the case sample</h1>' in page
+    assert "<title>Import the case sample" in page
+    assert f'href="{inspection.get_absolute_url()}" class="govuk-back-link"' in page
+
+
 def test_a_bad_sample_lists_every_problem_and_imports_nothing(client, inspection, lead):
     client.force_login(lead)
     bad = GOOD + "N3,Other,Male,12,community,45,Low\n"

@@ -178,3 +178,19 @@ def test_a_task_that_finds_the_job_held_looks_again_when_the_lease_would_end(job
     assert args == (job.pk,) and 35 < countdown <= 41
     job.refresh_from_db()
     assert job.attempts == 1
+
+
+def test_asking_again_while_the_report_is_built_says_so_and_keeps_the_kind(
+    client, job, inspection, writer, monkeypatch
+):
+    monkeypatch.setattr(tasks.build_report, "delay", lambda job_id: None)
+    client.force_login(writer)
+    url = reverse("reports:page", args=[inspection.public_id])
+
+    final = client.post(url, {"kind": "final"}, follow=True)
+    draft = client.post(url, {"kind": "draft"})
+
+    assert "the report already asked for is being built" in final.content.decode()
+    assert draft["Location"] == f"{url}?kind=draft"
+    page = client.get(draft["Location"]).content.decode()
+    assert 'value="draft" checked' in page and 'value="final" checked' not in page

@@ -5,6 +5,9 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
+from audit.models import AuditEvent
+from audit.services import audit_record
+from inspection.models import Inspection
 from reports.datasets import dataset_import, importing_user
 from standards.models import FrameworkVersion
 
@@ -61,6 +64,13 @@ class Command(BaseCommand):
                 f"Nothing was imported: {dataset.error_count:,} problem(s) in {file.name}, "
                 "listed above."
             )
+        imported_into = Inspection.objects.get(slug=inspection)
+        audit_record(
+            action=AuditEvent.Action.IMPORTED, user=by, obj=imported_into,
+            inspection=imported_into,
+            detail={"via": "import_assessments", "cases": dataset.cases_created,
+                    "answers": dataset.answers_created},
+        )  # fmt: skip
         created = "1 inspection created" if dataset.inspection_created else "0 inspections created"
         self.stdout.write(
             f"Imported into {inspection}: {created}, {dataset.cases_created:,} cases (agreed "
