@@ -22,7 +22,7 @@ COPY --from=assets /app/static/build static/build
 RUN DEBUG=0 SECRET_KEY=collectstatic-only ALLOWED_HOSTS=localhost \
     DATABASE_URL=sqlite:////tmp/build.sqlite3 REDIS_URL=redis://localhost:6379/0 \
     VAR_DIR=/app/var python manage.py collectstatic --no-input -v 0 \
-    && mkdir -p /data/media && chown app /data/media
+    && mkdir -p /app/var/media && chown app /app/var/media
 USER app
 EXPOSE 8000
 CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--threads", "4"]
