@@ -1,17 +1,39 @@
-"""Access helpers shared by the review's views: the object, or 404/403."""
+"""Access helpers for the case review's aggregates: the object, or 404.
 
-from django.core.exceptions import PermissionDenied
+A case's review and a moderation are opened only by those the rule lets in
+(inspection.permissions); to anyone else, member of the inspection or not, they do
+not exist.
+"""
+
 from django.http import Http404
 
-from inspection.models import Inspection
-from inspection.selectors import inspection_role, inspections_visible_to
+from casereview.models import Moderation, Review
+from casereview.services import review_start
+from inspection.models import Case
+from inspection.permissions import Action, may
 
 
-def inspection_for_lead(request, public_id) -> Inspection:
-    """Return an inspection the person leads; outsiders get 404, other members 403."""
-    inspection = inspections_visible_to(request.user).filter(public_id=public_id).first()
-    if inspection is None:
-        raise Http404("No such inspection")
-    if inspection_role(request.user, inspection) not in ("lead", "admin"):
-        raise PermissionDenied("Only a lead inspector may see this.")
-    return inspection
+def review_for(user, action: Action, public_id) -> Review:
+    """Return the review of the case `public_id` if `user` may take `action` on it, else 404."""
+    case = (
+        Case.objects.select_related("inspection__framework_version", "allocated_to")
+        .filter(public_id=public_id)
+        .first()
+    )
+    if case is None or not may(user, action, case):
+        raise Http404("No such case")
+    review = review_start(case=case)
+    review.case = case
+    return review
+
+
+def moderation_for(user, action: Action, public_id) -> Moderation:
+    """Return the moderation `public_id` if `user` may take `action` on it, else 404."""
+    moderation = (
+        Moderation.objects.select_related("case__inspection__framework_version")
+        .filter(public_id=public_id)
+        .first()
+    )
+    if moderation is None or not may(user, action, moderation):
+        raise Http404("No such moderation")
+    return moderation

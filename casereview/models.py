@@ -4,9 +4,29 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Exists, OuterRef
 
 from inspection.models import Case
 from standards.models import KeyQuestion, Question
+
+
+class ReviewQuerySet(models.QuerySet):
+    def judged_by(self, user):
+        """Return the reviews in which `user` gave or changed any judgement.
+
+        That is any answer or summary judgement they wrote or changed (its history, or
+        its current writer), and any judgement of the case's blind second review they
+        gave as its moderator. Whoever did any of it may not also agree the case.
+        """
+        return self.filter(
+            Exists(AnswerChange.objects.filter(review=OuterRef("pk"), changed_by=user))
+            | Exists(Answer.objects.filter(review=OuterRef("pk"), updated_by=user))
+            | Exists(
+                ModerationJudgement.objects.filter(
+                    moderation__case=OuterRef("case_id"), moderation__moderator=user
+                )
+            )
+        )
 
 
 class Review(models.Model):
@@ -25,6 +45,8 @@ class Review(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = ReviewQuerySet.as_manager()
+
     class Meta:
         ordering = ["case"]
 
@@ -34,6 +56,10 @@ class Review(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status in (self.Status.IN_PROGRESS, self.Status.RETURNED)
+
+    def judged_by(self, user) -> bool:
+        """Return whether `user` gave or changed any judgement in this review (one query)."""
+        return Review.objects.judged_by(user).filter(pk=self.pk).exists()
 
 
 class Answer(models.Model):

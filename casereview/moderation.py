@@ -21,22 +21,11 @@ from statsmodels.stats.inter_rater import cohens_kappa
 
 from casereview.answers import clean_text
 from casereview.models import Answer, Moderation, ModerationJudgement, Review
-from casereview.selectors import moderations_given_to
-from inspection.models import Case, Inspection, Membership
+from inspection.models import Case, Inspection
+from inspection.permissions import Action, check, roles_for
 from standards.models import KeyQuestion, Question
 
 MODERATED_STATUSES = [Review.Status.SUBMITTED, Review.Status.RETURNED, Review.Status.AGREED]
-MODERATOR_ROLES = [Membership.Role.INSPECTOR, Membership.Role.LEAD]
-
-
-def _check_lead(inspection: Inspection, by) -> None:
-    if (
-        not by.is_superuser
-        and not Membership.objects.filter(
-            inspection=inspection, user=by, role=Membership.Role.LEAD
-        ).exists()
-    ):
-        raise PermissionDenied("Only a lead inspector chooses the moderation sample.")
 
 
 def eligible_cases(inspection: Inspection):
@@ -49,7 +38,7 @@ def eligible_cases(inspection: Inspection):
 def possible_moderators(inspection: Inspection):
     return [
         m.user
-        for m in inspection.memberships.filter(role__in=MODERATOR_ROLES)
+        for m in inspection.memberships.filter(role__in=roles_for(Action.MODERATE))
         .select_related("user")
         .order_by("user__username")
     ]
@@ -72,7 +61,7 @@ def moderation_assign(
     *, inspection: Inspection, cases, moderator, by, request_id: uuid.UUID | None = None
 ) -> list[Moderation]:
     """Give `cases` to `moderator` for a blind second review, once per submission."""
-    _check_lead(inspection, by)
+    check(by, Action.CHOOSE_MODERATION, inspection)
     Inspection.objects.select_for_update().get(pk=inspection.pk)
     if (chosen := _chosen_by(inspection, request_id)) is not None:
         return chosen
@@ -109,7 +98,7 @@ def moderation_sample(
     when no inspector can: a lead who moderates a case may not agree it). The same
     submission (`request_id`) sent again draws nothing more and returns the first draw.
     """
-    _check_lead(inspection, by)
+    check(by, Action.CHOOSE_MODERATION, inspection)
     Inspection.objects.select_for_update().get(pk=inspection.pk)
     if (chosen := _chosen_by(inspection, request_id)) is not None:
         return chosen
@@ -117,8 +106,11 @@ def moderation_sample(
         raise ValidationError("Choose at least one case per inspector.")
     rng = rng or random.SystemRandom()
     moderators = possible_moderators(inspection)
+    # Those who may agree cases: one who moderates a case may not agree it.
     leads = set(
-        inspection.memberships.filter(role=Membership.Role.LEAD).values_list("user", flat=True)
+        inspection.memberships.filter(role__in=roles_for(Action.AGREE)).values_list(
+            "user", flat=True
+        )
     )
     load = defaultdict(int, dict(
         Moderation.objects.filter(case__inspection=inspection)
@@ -163,8 +155,7 @@ def moderation_save(*, moderation: Moderation, judgements: dict, by, submit: boo
         .select_related("case__inspection")
         .get(pk=moderation.pk)
     )
-    if not moderations_given_to(by).filter(pk=moderation.pk).exists():
-        raise PermissionDenied("Only the moderator of this case may judge it.")
+    check(by, Action.MODERATE, moderation)
     if moderation.status == Moderation.Status.SUBMITTED:
         raise PermissionDenied("This moderation is submitted: read-only.")
     key_questions = {kq.code: kq for kq in moderation_key_questions(moderation)}

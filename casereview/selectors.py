@@ -1,23 +1,12 @@
 """Read reviews, scoped to the person asking."""
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import QuerySet
 
 from casereview.answers import display_value
-from casereview.models import Answer, AnswerChange, Moderation, ModerationJudgement, Query, Review
+from casereview.models import Answer, AnswerChange, Moderation, Query, Review
 from casereview.progress import review_state
-from inspection.models import Case, Membership
-from inspection.selectors import cases_allocated_to
+from inspection.permissions import Action, roles_for
 from standards.selectors import framework_questions
-
-
-def case_for_inspector(user, public_id) -> Case | None:
-    """Return the case with `public_id` if it is allocated to `user` and they inspect, else None."""
-    return (
-        cases_allocated_to(user)
-        .filter(public_id=public_id)
-        .select_related("inspection__framework_version")
-        .first()
-    )
 
 
 def review_answers(review: Review) -> dict[str, Answer]:
@@ -47,36 +36,13 @@ def moderations_given_to(user):
     return Moderation.objects.filter(
         moderator=user,
         case__inspection__memberships__user=user,
-        case__inspection__memberships__role__in=[Membership.Role.INSPECTOR, Membership.Role.LEAD],
+        case__inspection__memberships__role__in=roles_for(Action.MODERATE),
     )
 
 
 def reviews_judged_by(user) -> QuerySet[Review]:
-    """Return the reviews in which `user` gave or changed any judgement.
-
-    That is any answer or summary judgement they wrote or changed (its history, or
-    its current writer), and any judgement of the case's blind second review they
-    gave as its moderator. Whoever did any of it may not also agree the case.
-    """
-    return Review.objects.filter(
-        Exists(AnswerChange.objects.filter(review=OuterRef("pk"), changed_by=user))
-        | Exists(Answer.objects.filter(review=OuterRef("pk"), updated_by=user))
-        | Exists(
-            ModerationJudgement.objects.filter(
-                moderation__case=OuterRef("case_id"), moderation__moderator=user
-            )
-        )
-    )
-
-
-def case_for_lead(user, public_id) -> Case | None:
-    """Return the case with `public_id` if `user` leads its inspection (or is an admin)."""
-    cases = Case.objects.select_related("inspection__framework_version", "allocated_to")
-    if not user.is_superuser:
-        cases = cases.filter(
-            inspection__memberships__user=user, inspection__memberships__role="lead"
-        )
-    return cases.filter(public_id=public_id).first()
+    """Return the reviews in which `user` gave or changed any judgement (Review.judged_by)."""
+    return Review.objects.judged_by(user)
 
 
 def review_history(review: Review) -> list[dict]:

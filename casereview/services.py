@@ -12,7 +12,7 @@ from casereview.progress import review_state
 from casereview.selectors import review_answers
 from casereview.workflow import review_transition
 from inspection.models import Case
-from inspection.selectors import inspects_case
+from inspection.permissions import Action, check
 from standards.models import Question
 from standards.selectors import framework_questions
 
@@ -120,7 +120,6 @@ def review_submit(*, review: Review, by) -> Review:
 
 def _check_editable(review: Review, by) -> None:
     # The views look cases up the same way; this is the second line, for every other caller.
-    if review.case.allocated_to_id != by.pk or not inspects_case(by, review.case):
-        raise PermissionDenied("Only the inspector the case is allocated to may change it.")
+    check(by, Action.ANSWER, review)
     if not review.is_editable:
         raise PermissionDenied(f"The review is {review.get_status_display().lower()}: read-only.")

@@ -16,26 +16,25 @@ from casereview.answers import clean_text
 from casereview.models import Answer, PracticeExample, Query, Review, ReviewEvent
 from casereview.progress import review_state
 from casereview.selectors import review_answers, reviews_judged_by
-from inspection.models import Membership
-from inspection.selectors import inspects_case
+from inspection.permissions import Action, Tie, check, refused, roles_in
 from standards.models import Question
 from standards.selectors import framework_questions
 
-INSPECTOR, LEAD = "inspector", "lead"
 S = Review.Status
-# (from, to): who may make the move, and what it is called.
+# (from, to): the action it is (inspection.permissions says who may), and what it is called.
 TRANSITIONS = {
-    (S.IN_PROGRESS, S.SUBMITTED): (INSPECTOR, "submit"),
-    (S.RETURNED, S.SUBMITTED): (INSPECTOR, "resubmit"),
-    (S.SUBMITTED, S.RETURNED): (LEAD, "return to the inspector"),
-    (S.SUBMITTED, S.AGREED): (LEAD, "agree"),
-    (S.AGREED, S.SUBMITTED): (LEAD, "unlock"),
+    (S.IN_PROGRESS, S.SUBMITTED): (Action.ANSWER, "submit"),
+    (S.RETURNED, S.SUBMITTED): (Action.ANSWER, "resubmit"),
+    (S.SUBMITTED, S.RETURNED): (Action.REVIEW_CASES, "return to the inspector"),
+    (S.SUBMITTED, S.AGREED): (Action.AGREE, "agree"),
+    (S.AGREED, S.SUBMITTED): (Action.REVIEW_CASES, "unlock"),
 }
-# Moves nobody may make in a case in which they gave or changed any judgement
-# (reviews_judged_by): agreeing locks the judgements, so it takes a second pair of
-# eyes, another lead or an admin. Unlocking does not: it only returns the case to
-# submitted, from where agreeing it again takes that second person.
-SECOND_PERSON_MOVES = {(S.SUBMITTED, S.AGREED)}
+# Moves nobody may make in a case in which they gave or changed any judgement: those
+# whose action takes a second person (agreeing locks the judgements). Unlocking does
+# not: it only returns the case to submitted, from where agreeing it again does.
+SECOND_PERSON_MOVES = {
+    move for move, (action, _) in TRANSITIONS.items() if action.tie is Tie.SECOND_PERSON
+}
 
 
 class SecondPersonRequired(PermissionDenied):
@@ -60,46 +59,22 @@ def second_person_reason(name: str) -> str:
     )
 
 
-def roles_in_review(review: Review, user) -> set[str]:
-    """Return what `user` is to `review`: its inspector, a lead of its inspection, or neither."""
-    roles = set()
-    if review.case.allocated_to_id == user.pk and inspects_case(user, review.case):
-        roles.add(INSPECTOR)
-    if (
-        user.is_superuser
-        or Membership.objects.filter(
-            inspection_id=review.case.inspection_id, user=user, role=Membership.Role.LEAD
-        ).exists()
-    ):
-        roles.add(LEAD)
-    return roles
-
-
-def judged_by(review: Review, user) -> bool:
-    """Return whether `user` gave or changed any judgement in `review` (one query)."""
-    return reviews_judged_by(user).filter(pk=review.pk).exists()
-
-
 def review_moves(review: Review, user) -> list[Move]:
     """Return the moves `user`'s role allows from the review's status, each saying if withheld.
 
     A move is withheld from someone who judged in the case when it takes a second person.
     """
-    roles = roles_in_review(review, user)
-    moves = [
-        (move, name)
-        for move, (role, name) in TRANSITIONS.items()
-        if move[0] == review.status and role in roles
-    ]
-    judged = any(move in SECOND_PERSON_MOVES for move, _ in moves) and judged_by(review, user)
-    return [
-        Move(
-            move[1],
-            name,
-            second_person_reason(name) if judged and move in SECOND_PERSON_MOVES else "",
-        )
-        for move, name in moves
-    ]
+    roles = roles_in(user, review.case.inspection_id)
+    moves = []
+    for (start, to), (action, name) in TRANSITIONS.items():
+        if start != review.status:
+            continue
+        why = refused(user, action, review, roles=roles)
+        if why is None:
+            moves.append(Move(to, name, ""))
+        elif why is Tie.SECOND_PERSON:
+            moves.append(Move(to, name, second_person_reason(name)))
+    return moves
 
 
 def allowed_moves(review: Review, user) -> list[tuple[str, str]]:
@@ -135,12 +110,12 @@ def review_transition(*, review: Review, to_status: str, by, note: str = "") -> 
             f"A {review.get_status_display().lower()} case cannot become "
             f"{Review.Status(to_status).label.lower()}."
         )
-    role, name = move
-    if role not in roles_in_review(review, by):
-        who = "the inspector the case is allocated to" if role == INSPECTOR else "a lead inspector"
-        raise PermissionDenied(f"Only {who} may {name} this case.")
-    if (review.status, to_status) in SECOND_PERSON_MOVES and judged_by(review, by):
+    action, name = move
+    why = refused(by, action, review)
+    if why is Tie.SECOND_PERSON:
         raise SecondPersonRequired(name)
+    if why is not None:
+        raise PermissionDenied(f"Only {action.who} may {name} this case.")
     note = clean_text(note or "", what="the note") or ""
     _check_conditions(review, to_status, note)
     event = ReviewEvent(review=review, from_status=review.status, to_status=to_status, actor=by,
@@ -183,8 +158,7 @@ def _check_conditions(review: Review, to_status: str, note: str) -> None:
 def query_raise(*, review: Review, question: Question, text: str, by) -> Query:
     """Raise a lead inspector's query on one answer or judgement of a submitted case."""
     review = Review.objects.select_for_update().select_related("case__inspection").get(pk=review.pk)
-    if LEAD not in roles_in_review(review, by):
-        raise PermissionDenied("Only a lead inspector may raise queries.")
+    check(by, Action.QUERY, review)
     if review.status not in (S.SUBMITTED, S.RETURNED):
         raise ValidationError("Queries are raised on submitted cases.")
     if question.framework_version_id != review.case.inspection.framework_version_id:
@@ -202,8 +176,7 @@ def query_raise(*, review: Review, question: Question, text: str, by) -> Query:
 def query_reply(*, query: Query, text: str, by) -> Query:
     """Record the inspector's reply to an open query on their returned case."""
     query = Query.objects.select_for_update().select_related("review__case").get(pk=query.pk)
-    if INSPECTOR not in roles_in_review(query.review, by):
-        raise PermissionDenied("Only the case's inspector may reply to its queries.")
+    check(by, Action.ANSWER, query)
     if query.review.status != S.RETURNED or query.status == Query.Status.CLOSED:
         raise ValidationError("This query is no longer waiting for a reply.")
     text = clean_text(text or "", what="your reply")
@@ -219,8 +192,7 @@ def query_reply(*, query: Query, text: str, by) -> Query:
 def query_close(*, query: Query, by) -> Query:
     """Close a query (answered, or withdrawn while open) as a lead inspector."""
     query = Query.objects.select_for_update().select_related("review__case").get(pk=query.pk)
-    if LEAD not in roles_in_review(query.review, by):
-        raise PermissionDenied("Only a lead inspector may close queries.")
+    check(by, Action.QUERY, query)
     if query.status == Query.Status.CLOSED:
         return query
     query.status, query.closed_by, query.closed_at = Query.Status.CLOSED, by, timezone.now()
@@ -232,8 +204,7 @@ def query_close(*, query: Query, by) -> Query:
 def practice_example_decide(*, answer, status: str, text: str, by) -> PracticeExample:
     """Approve (with the text to publish, edited for anonymity) or reject a flagged example."""
     answer = Answer.objects.select_for_update().select_related("review__case").get(pk=answer.pk)
-    if LEAD not in roles_in_review(answer.review, by):
-        raise PermissionDenied("Only a lead inspector decides on practice examples.")
+    check(by, Action.DECIDE_EXAMPLE, answer)
     if not answer.practice or not answer.practice_text:
         raise ValidationError("This judgement has no practice example.")
     if answer.review.status not in (S.SUBMITTED, S.RETURNED, S.AGREED):

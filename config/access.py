@@ -1,27 +1,42 @@
-"""Every view says who may use it: a test walks the URL patterns and fails on one that does not.
+"""Every view declares who may use it, and the declaration is what lets them in.
 
-The rule is a label for readers and for that test; the checks themselves are
-in each view's access helper (object or 404/403) and in the services.
+`@access(PUBLIC)` opens a view to anyone (only sign-in and sign-out); `@access(SIGNED_IN)`
+to anyone signed in, whose content the view scopes to them; `@access(action, load)`
+to those who may take the action (inspection.permissions.Action) on the object named
+by the URL. `load(user, action, public_id)` is that object's access helper: it returns
+the object or raises 404/403, and the view is called with the object in place of the
+URL's `public_id`, so a view cannot reach its object without the rule being checked.
+
+A test walks the URL patterns and fails on a view without a declaration.
 """
 
-RULES = {
-    "public": "anyone, signed in or not (sign-in, sign-out)",
-    "signed_in": "anyone signed in; content scoped to them",
-    "member": "members of the inspection; each sees their part",
-    "allocated_inspector": "the inspector the case is allocated to",
-    "moderator": "the inspector given the moderation",
-    "lead": "lead inspectors of the inspection (and admins)",
-    "report": "lead inspectors and report writers of the inspection (and admins)",
-}
+from functools import wraps
+
+from django.contrib.auth.decorators import login_not_required
+
+PUBLIC, SIGNED_IN = "public", "signed_in"
 
 
-def access(rule: str):
-    """Mark a view with its access rule (see RULES)."""
-    if rule not in RULES:
-        raise ValueError(f"Unknown access rule {rule!r}")
+def access(rule, load=None):
+    """Declare and enforce who may use the view (see the module's docstring)."""
+    if rule in (PUBLIC, SIGNED_IN):
+        if load is not None:
+            raise ValueError(f"A {rule} view loads its objects itself, scoped to the person.")
+    elif load is None:
+        raise ValueError(f"Give the access helper that loads the object {rule!r} is about.")
 
-    def mark(view):
-        view.access_rule = rule
-        return view
+    def declare(view):
+        if rule == PUBLIC:
+            wrapped = login_not_required(view)
+        elif rule == SIGNED_IN:
+            wrapped = view  # LoginRequiredMiddleware sends anyone signed out to sign in
+        else:
 
-    return mark
+            @wraps(view)
+            def wrapped(request, public_id, **kwargs):
+                return view(request, load(request.user, rule, public_id), **kwargs)
+
+        wrapped.access_rule = rule
+        return wrapped
+
+    return declare

@@ -6,7 +6,7 @@ from casereview.views.inspector import my_cases
 from casereview.views.lead import inspection_dashboard, inspection_examples
 from casereview.views.moderation import moderation_choose, moderation_overview
 from config import views
-from config.access import access
+from config.access import PUBLIC, access
 from config.sign_in import SignInView
 
 admin.site.site_header = "Case assessment administration"
@@ -17,10 +17,10 @@ urlpatterns = [
     path("session/keepalive/", views.session_keepalive, name="session_keepalive"),
     path(
         "sign-in/",
-        access("public")(SignInView.as_view()),
+        access(PUBLIC)(SignInView.as_view()),
         name="login",
     ),
-    path("sign-out/", access("public")(auth_views.LogoutView.as_view()), name="logout"),
+    path("sign-out/", access(PUBLIC)(auth_views.LogoutView.as_view()), name="logout"),
     path("frameworks/", include("standards.urls")),
     path("inspections/", include("inspection.urls")),
     path(

@@ -3,24 +3,14 @@
 from django.db.models import Count, Q, QuerySet
 
 from inspection.models import Case, Inspection, Membership
+from inspection.permissions import Action, admins_may, roles_for
 
 
 def inspections_visible_to(user) -> QuerySet[Inspection]:
     """Return the inspections `user` belongs to (admins: all of them)."""
-    if user.is_superuser:
+    if user.is_superuser and admins_may(Action.VIEW_INSPECTION):
         return Inspection.objects.all()
     return Inspection.objects.filter(memberships__user=user).distinct()
-
-
-def inspection_role(user, inspection: Inspection) -> str | None:
-    """Return `user`'s role in `inspection`: a Membership.Role, "admin", or None."""
-    if user.is_superuser:
-        return "admin"
-    return (
-        Membership.objects.filter(inspection=inspection, user=user)
-        .values_list("role", flat=True)
-        .first()
-    )
 
 
 def inspection_summaries(user) -> QuerySet[Inspection]:
@@ -33,9 +23,7 @@ def inspection_summaries(user) -> QuerySet[Inspection]:
 
 def allocatable_members(inspection: Inspection) -> QuerySet[Membership]:
     """Return the members of `inspection` who can be allocated cases."""
-    return inspection.memberships.filter(
-        role__in=[Membership.Role.INSPECTOR, Membership.Role.LEAD]
-    ).select_related("user")
+    return inspection.memberships.filter(role__in=roles_for(Action.ANSWER)).select_related("user")
 
 
 def inspects_case(user, case: Case) -> bool:
@@ -52,5 +40,5 @@ def cases_allocated_to(user) -> QuerySet[Case]:
     return Case.objects.filter(
         allocated_to=user,
         inspection__memberships__user=user,
-        inspection__memberships__role__in=[Membership.Role.INSPECTOR, Membership.Role.LEAD],
+        inspection__memberships__role__in=roles_for(Action.ANSWER),
     ).select_related("inspection")

@@ -11,10 +11,9 @@ from audit.models import AuditEvent
 from audit.services import audit_record
 from inspection.case_refs import case_ref_clean
 from inspection.models import Case, Inspection, Membership, Provider
+from inspection.permissions import Action, roles_for
 from inspection.sample_import import SampleFile, read_sample
 from standards.models import FrameworkVersion
-
-ALLOCATABLE_ROLES = (Membership.Role.INSPECTOR, Membership.Role.LEAD)
 
 
 @transaction.atomic
@@ -141,7 +140,7 @@ def cases_allocate(*, inspection: Inspection, cases: Iterable[Case], inspector, 
     if (
         inspector is not None
         and not Membership.objects.filter(
-            inspection=inspection, user=inspector, role__in=ALLOCATABLE_ROLES
+            inspection=inspection, user=inspector, role__in=roles_for(Action.ANSWER)
         ).exists()
     ):
         raise ValidationError(f"{inspector} is not an inspector on {inspection}.")

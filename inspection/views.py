@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
@@ -9,30 +9,21 @@ from audit.models import AuditEvent
 from audit.services import audit_record
 from config.access import access
 from inspection.forms import AllocationForm, CaseForm, SampleUploadForm
-from inspection.models import Inspection
-from inspection.selectors import allocatable_members, inspection_role, inspections_visible_to
+from inspection.permissions import Action, inspection_for, inspection_role, may
+from inspection.selectors import allocatable_members
 from inspection.services import case_sample_import, case_save, cases_allocate
 
-LEAD_ROLES = ("lead", "admin")
 
-
-def _inspection_for(request, public_id, *, roles=None) -> tuple[Inspection, str]:
-    """Return the inspection and the person's role in it; outsiders get 404, the wrong role 403."""
-    inspection = inspections_visible_to(request.user).filter(public_id=public_id).first()
-    if inspection is None:
-        raise Http404("No such inspection")
-    role = inspection_role(request.user, inspection)
-    if roles is not None and role not in roles:
-        raise PermissionDenied("Your role in this inspection does not allow this.")
-    return inspection, role
-
-
-@access("member")
 @require_GET
-def inspection_detail(request, public_id):
-    inspection, role = _inspection_for(request, public_id)
-    context = {"inspection": inspection, "role": role, "is_lead": role in LEAD_ROLES}
-    if role in LEAD_ROLES:
+@access(Action.VIEW_INSPECTION, inspection_for)
+def inspection_detail(request, inspection):
+    manages = may(request.user, Action.MANAGE_SAMPLE, inspection)
+    context = {
+        "inspection": inspection,
+        "role": inspection_role(request.user, inspection),
+        "manages": manages,
+    }
+    if manages:
         cases = list(inspection.cases.select_related("allocated_to").order_by("case_ref"))
         # The sample with each case's details: recorded as the dashboard's list is.
         audit_record(action=AuditEvent.Action.CASES_LISTED, request=request, obj=inspection,
@@ -51,10 +42,9 @@ def inspection_detail(request, public_id):
     return render(request, "inspection/detail.html", context)
 
 
-@access("lead")
 @require_http_methods(["GET", "POST"])
-def sample_import(request, public_id):
-    inspection, _ = _inspection_for(request, public_id, roles=LEAD_ROLES)
+@access(Action.MANAGE_SAMPLE, inspection_for)
+def sample_import(request, inspection):
     form = SampleUploadForm(request.POST or None, request.FILES or None)
     problems = []
     if request.method == "POST" and form.is_valid():
@@ -80,10 +70,9 @@ def sample_import(request, public_id):
     )
 
 
-@access("lead")
 @require_http_methods(["GET", "POST"])
-def case_edit(request, public_id, case_id=None):
-    inspection, _ = _inspection_for(request, public_id, roles=LEAD_ROLES)
+@access(Action.MANAGE_SAMPLE, inspection_for)
+def case_edit(request, inspection, case_id=None):
     case = None
     if case_id is not None:
         case = inspection.cases.filter(public_id=case_id).first()
@@ -114,10 +103,9 @@ def case_edit(request, public_id, case_id=None):
     return render(request, "form_page.html", context)
 
 
-@access("lead")
 @require_POST
-def allocate(request, public_id):
-    inspection, _ = _inspection_for(request, public_id, roles=LEAD_ROLES)
+@access(Action.MANAGE_SAMPLE, inspection_for)
+def allocate(request, inspection):
     cases = list(inspection.cases.all())
     members = list(allocatable_members(inspection))
     form = AllocationForm(request.POST, cases=cases, members=members)

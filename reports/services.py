@@ -17,7 +17,7 @@ import uuid
 from contextlib import contextmanager
 from datetime import timedelta
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F, Max, Q
@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from casereview.models import Answer, PracticeExample, Review
 from inspection.models import Inspection
-from inspection.selectors import inspection_role
+from inspection.permissions import Action, check
 from reports.aggregation import DRAFT_STATUSES, FINAL_STATUSES
 from reports.data import report_data
 from reports.models import ReportJob, ReportNarrative
@@ -33,19 +33,11 @@ from reports.narrative import SECTIONS, narrative_section_clean
 from reports.pdf import report_pdf
 
 log = logging.getLogger(__name__)
-REPORT_ROLES = ("lead", "writer", "admin")
 STUCK_AFTER = timedelta(minutes=10)
 # A build renews its lease every HEARTBEAT; one not renewed for LEASE is taken to be dead.
 HEARTBEAT = timedelta(seconds=10)
 LEASE = timedelta(seconds=60)
 WAITING = (ReportJob.Status.QUEUED, ReportJob.Status.RUNNING)
-
-
-def check_report_role(user, inspections) -> None:
-    """Refuse unless `user` is a lead inspector, report writer or admin of every inspection."""
-    for inspection in inspections:
-        if inspection_role(user, inspection) not in REPORT_ROLES:
-            raise PermissionDenied("Only the inspection's report writers and leads make reports.")
 
 
 def report_fingerprint(inspections, *, final: bool) -> str:
@@ -79,7 +71,8 @@ def report_request(*, inspections, final: bool, by) -> tuple[ReportJob, bool]:
     inspections = list(inspections)
     if not inspections:
         raise ValidationError("Choose at least one inspection.")
-    check_report_role(by, inspections)
+    for inspection in inspections:
+        check(by, Action.REPORT, inspection)
     fingerprint = report_fingerprint(inspections, final=final)
     live = ReportJob.objects.exclude(status=ReportJob.Status.FAILED)
     if existing := live.filter(fingerprint=fingerprint).first():
@@ -239,7 +232,7 @@ def narrative_save(*, inspection: Inspection, by, **sections) -> ReportNarrative
     Each section holds up to reports.narrative.NARRATIVE_LIMIT characters; a longer one is
     refused with a message naming it, and nothing is saved.
     """
-    check_report_role(by, [inspection])
+    check(by, Action.REPORT, inspection)
     problems, cleaned = {}, {}
     for name in SECTIONS:
         if name in sections:

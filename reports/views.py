@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -10,55 +10,29 @@ from audit.models import AuditEvent
 from audit.services import audit_record
 from config.access import access
 from inspection.models import Inspection, Membership
-from inspection.selectors import inspections_visible_to
+from inspection.permissions import Action, admins_may, inspection_for, roles_for
+from reports.access import report_job_for
 from reports.datasets import write_dataset
 from reports.forms import NarrativeForm
 from reports.models import ReportJob
-from reports.services import (
-    REPORT_ROLES,
-    check_report_role,
-    narrative_save,
-    report_jobs_requeue,
-    report_request,
-)
-
-
-def _inspection_for_reports(request, public_id) -> Inspection:
-    """Return the inspection if the person may make its reports; outsiders get 404, others 403."""
-    inspection = inspections_visible_to(request.user).filter(public_id=public_id).first()
-    if inspection is None:
-        raise Http404("No such inspection")
-    check_report_role(request.user, [inspection])
-    return inspection
+from reports.services import narrative_save, report_jobs_requeue, report_request
 
 
 def _jobs_listed(user, inspection):
     """Return the inspection's jobs that `user` may open: none covering one they cannot."""
     # Not inspection.report_jobs: its join would make the exclude below test one row only.
     jobs = ReportJob.objects.filter(inspections=inspection)
-    if user.is_superuser:
+    if user.is_superuser and admins_may(Action.REPORT):
         return jobs
-    reported = Membership.objects.filter(user=user, role__in=REPORT_ROLES).values("inspection")
-    return jobs.exclude(inspections__in=Inspection.objects.exclude(pk__in=reported))
+    reported = Membership.objects.filter(user=user, role__in=roles_for(Action.REPORT))
+    return jobs.exclude(
+        inspections__in=Inspection.objects.exclude(pk__in=reported.values("inspection"))
+    )
 
 
-def _job_for(request, public_id) -> ReportJob:
-    """Return a job of inspections the person may report on; anyone else gets 404."""
-    job = ReportJob.objects.filter(public_id=public_id).prefetch_related("inspections").first()
-    visible = set(inspections_visible_to(request.user).values_list("pk", flat=True))
-    if job is None or not {i.pk for i in job.inspections.all()} <= visible:
-        raise Http404("No such report")
-    try:
-        check_report_role(request.user, job.inspections.all())
-    except PermissionDenied:
-        raise Http404("No such report") from None
-    return job
-
-
-@access("report")
 @require_http_methods(["GET", "POST"])
-def report_page(request, public_id):
-    inspection = _inspection_for_reports(request, public_id)
+@access(Action.REPORT, inspection_for)
+def report_page(request, inspection):
     if request.method == "POST":
         final = request.POST.get("kind") != "draft"
         try:
@@ -74,7 +48,7 @@ def report_page(request, public_id):
             else:
                 messages.success(request, "The data has not changed: the report already asked "
                                           "for is being built.")  # fmt: skip
-        page = reverse("reports:page", args=[public_id])
+        page = reverse("reports:page", args=[inspection.public_id])
         return redirect(f"{page}?kind=draft" if not final else page)
     report_jobs_requeue()  # nothing stays queued or running for ever
     jobs = _jobs_listed(request.user, inspection).select_related("requested_by")[:8]
@@ -82,19 +56,17 @@ def report_page(request, public_id):
     return render(request, "reports/report_page.html", context)
 
 
-@access("report")
 @require_GET
-def job_status(request, public_id):
-    job = _job_for(request, public_id)
+@access(Action.REPORT, report_job_for)
+def job_status(request, job):
     report_jobs_requeue()  # polled while a job waits: it is sent as soon as Redis is back
     return render(request, "reports/_job.html", {"job": job})
 
 
-@access("report")
 @never_cache
 @require_GET
-def download(request, public_id):
-    job = _job_for(request, public_id)
+@access(Action.REPORT, report_job_for)
+def download(request, job):
     if job.status != ReportJob.Status.DONE or not job.file:
         raise Http404("The report is not ready")
     names = "-".join(i.slug for i in job.inspections.all())
@@ -114,10 +86,9 @@ def download(request, public_id):
     return response
 
 
-@access("report")
 @require_http_methods(["GET", "POST"])
-def narrative_edit(request, public_id):
-    inspection = _inspection_for_reports(request, public_id)
+@access(Action.REPORT, inspection_for)
+def narrative_edit(request, inspection):
     current = getattr(inspection, "narrative", None)
     form = NarrativeForm(request.POST or None, instance=current)
     if request.method == "POST" and form.is_valid():
@@ -127,7 +98,7 @@ def narrative_edit(request, public_id):
             form.add_error(None, invalid)
         else:
             messages.success(request, "The narrative has been saved.")
-            return redirect("reports:page", public_id)
+            return redirect("reports:page", inspection.public_id)
     context = {
         "form": form,
         "page_title": "Summary, key findings and recommendations",
@@ -137,11 +108,10 @@ def narrative_edit(request, public_id):
     return render(request, "form_page.html", context)
 
 
-@access("report")
 @never_cache
 @require_GET
-def export_csv(request, public_id):
-    inspection = _inspection_for_reports(request, public_id)
+@access(Action.EXPORT, inspection_for)
+def export_csv(request, inspection):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{inspection.slug}-assessments.csv"'
     response["Cache-Control"] = "no-store"

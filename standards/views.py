@@ -2,7 +2,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from config.access import access
+from config.access import SIGNED_IN, access
 from standards.export import data_dictionary_filename, write_data_dictionary
 from standards.models import FrameworkVersion
 from standards.selectors import (
@@ -21,14 +21,14 @@ def _get_version_or_404(framework: str, version: str) -> FrameworkVersion:
     return found
 
 
-@access("signed_in")
 @require_GET
+@access(SIGNED_IN)
 def framework_list(request):
     return render(request, "standards/framework_list.html", {"versions": framework_versions()})
 
 
-@access("signed_in")
 @require_GET
+@access(SIGNED_IN)
 def framework_detail(request, framework, version):
     version = _get_version_or_404(framework, version)
     context = {
@@ -39,8 +39,8 @@ def framework_detail(request, framework, version):
     return render(request, "standards/framework_detail.html", context)
 
 
-@access("signed_in")
 @require_GET
+@access(SIGNED_IN)
 def framework_csv(request, framework, version):
     version = _get_version_or_404(framework, version)
     response = HttpResponse(content_type="text/csv; charset=utf-8")

@@ -10,29 +10,21 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from audit.models import AuditEvent
 from audit.services import audit_record
+from casereview.access import review_for
 from casereview.forms import ReplyForm, stale_message
 from casereview.models import Review
 from casereview.pages import CaseForm
 from casereview.progress import STATE_LABELS
-from casereview.selectors import case_for_inspector, moderations_given_to, open_queries
-from casereview.services import StaleAnswer, answer_save, review_start, review_submit
+from casereview.selectors import moderations_given_to, open_queries
+from casereview.services import StaleAnswer, answer_save, review_submit
 from casereview.workflow import query_reply
-from config.access import access
-from inspection.selectors import cases_allocated_to, inspection_role, inspection_summaries
+from config.access import SIGNED_IN, access
+from inspection.permissions import Action
+from inspection.selectors import cases_allocated_to, inspection_summaries
 
 
-def _review_for_inspector(request, public_id) -> Review:
-    """Return the review of a case allocated to the signed-in inspector; anyone else gets 404."""
-    case = case_for_inspector(request.user, public_id)
-    if case is None:
-        raise Http404("No such case")
-    review = review_start(case=case)
-    review.case = case
-    return review
-
-
-@access("signed_in")
 @require_GET
+@access(SIGNED_IN)
 def my_cases(request):
     cases = (
         cases_allocated_to(request.user)
@@ -48,11 +40,7 @@ def my_cases(request):
     context = {
         "rows": rows,
         "attention": attention,
-        "inspections": [
-            (inspection, role in ("lead", "admin"), role in ("lead", "writer", "admin"))
-            for inspection in inspection_summaries(request.user)
-            for role in [inspection_role(request.user, inspection)]
-        ],
+        "inspections": inspection_summaries(request.user),
         "sections": ["I", "A", "P", "D", "V", "R"],
         "moderations": moderations_given_to(request.user)
         .select_related("case__inspection")
@@ -71,18 +59,16 @@ def _progress_row(case, review) -> list[tuple[str, str, str]]:
     return rows
 
 
-@access("allocated_inspector")
 @require_GET
-def case_start(request, public_id):
-    review = _review_for_inspector(request, public_id)
+@access(Action.ANSWER, review_for)
+def case_start(request, review):
     page = CaseForm.load(review)
-    return redirect("casereview:page", public_id, page.first_unfinished())
+    return redirect("casereview:page", review.case.public_id, page.first_unfinished())
 
 
-@access("allocated_inspector")
 @require_http_methods(["GET", "POST"])
-def case_page(request, public_id, code):
-    review = _review_for_inspector(request, public_id)
+@access(Action.ANSWER, review_for)
+def case_page(request, review, code):
     page = CaseForm.load(review)
     key_question = page.key_question(code)
     if key_question is None:
@@ -98,9 +84,9 @@ def case_page(request, public_id, code):
             following = page.next_key_question(code)
             if "continue" in request.POST:
                 if following is None:
-                    return redirect("casereview:check", public_id)
-                return redirect("casereview:page", public_id, following.code)
-            return redirect("casereview:page", public_id, code)
+                    return redirect("casereview:check", review.case.public_id)
+                return redirect("casereview:page", review.case.public_id, following.code)
+            return redirect("casereview:page", review.case.public_id, code)
     context = {
         "review": review,
         "case": review.case,
@@ -163,11 +149,10 @@ def _form_problem(form) -> str:
     return " ".join(str(error) for errors in form.errors.values() for error in errors)
 
 
-@access("allocated_inspector")
 @require_POST
-def answer_autosave(request, public_id, code):
+@access(Action.ANSWER, review_for)
+def answer_autosave(request, review, code):
     """Save one question's answer as it is given (htmx); reply with what changed on the page."""
-    review = _review_for_inspector(request, public_id)
     if not review.is_editable:
         raise PermissionDenied("This case is read-only.")
     page = CaseForm.load(review)
@@ -214,10 +199,9 @@ def answer_autosave(request, public_id, code):
     return HttpResponse(render_to_string("casereview/_autosave.html", context, request=request))
 
 
-@access("allocated_inspector")
 @require_GET
-def check_answers(request, public_id):
-    review = _review_for_inspector(request, public_id)
+@access(Action.ANSWER, review_for)
+def check_answers(request, review):
     page = CaseForm.load(review)
     missing_groups: dict[str, list] = {}
     for item in page.missing:
@@ -239,26 +223,24 @@ def check_answers(request, public_id):
     return render(request, "casereview/check_answers.html", context)
 
 
-@access("allocated_inspector")
 @require_POST
-def submit(request, public_id):
-    review = _review_for_inspector(request, public_id)
+@access(Action.ANSWER, review_for)
+def submit(request, review):
     try:
         review_submit(review=review, by=request.user)
     except ValidationError as refused:
         messages.error(request, " ".join(refused.messages))
-        return redirect("casereview:check", public_id)
+        return redirect("casereview:check", review.case.public_id)
     except PermissionDenied as refused:
         messages.error(request, str(refused))
-        return redirect("casereview:check", public_id)
+        return redirect("casereview:check", review.case.public_id)
     messages.success(request, f"Case {review.case.case_ref} has been submitted.")
     return redirect("home")
 
 
-@access("allocated_inspector")
 @require_POST
-def reply_query(request, public_id, query_id):
-    review = _review_for_inspector(request, public_id)
+@access(Action.ANSWER, review_for)
+def reply_query(request, review, query_id):
     query = review.queries.filter(public_id=query_id).select_related("question").first()
     if query is None:
         raise Http404("No such query")
@@ -272,4 +254,4 @@ def reply_query(request, public_id, query_id):
             messages.error(request, " ".join(refused.messages))
         else:
             messages.success(request, f"Your reply on {query.question.code} has been sent.")
-    return redirect("casereview:check", public_id)
+    return redirect("casereview:check", review.case.public_id)

@@ -7,12 +7,11 @@ from django.views.decorators.http import require_GET, require_POST
 from audit.models import AuditEvent
 from audit.services import audit_record
 from casereview import dashboard
-from casereview.access import inspection_for_lead
+from casereview.access import review_for
 from casereview.forms import MoveForm, QueryForm
 from casereview.models import Review
 from casereview.pages import CaseForm
-from casereview.selectors import case_for_lead, practice_examples, review_history
-from casereview.services import review_start
+from casereview.selectors import practice_examples, review_history
 from casereview.workflow import (
     SecondPersonRequired,
     practice_example_decide,
@@ -22,22 +21,13 @@ from casereview.workflow import (
     review_transition,
 )
 from config.access import access
+from inspection.permissions import Action, inspection_for
+from inspection.selectors import allocatable_members
 
 
-def _review_for_lead(request, public_id):
-    """Return the review of a case in an inspection the person leads; anyone else gets 404."""
-    case = case_for_lead(request.user, public_id)
-    if case is None:
-        raise Http404("No such case")
-    review = review_start(case=case)
-    review.case = case
-    return review
-
-
-@access("lead")
 @require_GET
-def inspection_dashboard(request, public_id):
-    inspection = inspection_for_lead(request, public_id)
+@access(Action.REVIEW_CASES, inspection_for)
+def inspection_dashboard(request, inspection):
     cases = inspection.cases.all()
     filters = {
         name: request.GET.get(name, "") for name in ("inspector", "provider", "status", "flagged")
@@ -66,9 +56,7 @@ def inspection_dashboard(request, public_id):
         "rows": rows,
         "figures": dashboard.figures(inspection),
         "filters": filters,
-        "inspectors": inspection.memberships.filter(role__in=["inspector", "lead"])
-        .select_related("user")
-        .order_by("user__username"),
+        "inspectors": allocatable_members(inspection).order_by("user__username"),
         "attention": attention,
         "statuses": [("not_started", "Not started"), *Review.Status.choices],
     }
@@ -80,10 +68,9 @@ def inspection_dashboard(request, public_id):
     return render(request, "casereview/dashboard.html", context)
 
 
-@access("lead")
 @require_GET
-def lead_case(request, public_id):
-    review = _review_for_lead(request, public_id)
+@access(Action.REVIEW_CASES, review_for)
+def lead_case(request, review):
     page = CaseForm.load(review)
     queries = list(review.queries.select_related("question", "raised_by", "replied_by"))
     has_open = any(q.status == "open" for q in queries)
@@ -110,15 +97,14 @@ def lead_case(request, public_id):
     return render(request, "casereview/lead_case.html", context)
 
 
-@access("lead")
 @require_POST
-def raise_query(request, public_id):
-    review = _review_for_lead(request, public_id)
+@access(Action.REVIEW_CASES, review_for)
+def raise_query(request, review):
     form = QueryForm(request.POST)
     questions = {q.code: q for q in CaseForm.load(review).questions}
     if not form.is_valid() or form.cleaned_data["question"] not in questions:
         messages.error(request, " ".join(form.errors.get("text", [])) or "Enter your query")
-        return redirect("casereview:lead", public_id)
+        return redirect("casereview:lead", review.case.public_id)
     try:
         query = query_raise(review=review, question=questions[form.cleaned_data["question"]],
                             text=form.cleaned_data["text"], by=request.user)  # fmt: skip
@@ -126,31 +112,29 @@ def raise_query(request, public_id):
         messages.error(request, " ".join(refused.messages))
     else:
         messages.success(request, f"Query raised on {query.question.code}.")
-    return redirect("casereview:lead", public_id)
+    return redirect("casereview:lead", review.case.public_id)
 
 
-@access("lead")
 @require_POST
-def close_query(request, public_id, query_id):
-    review = _review_for_lead(request, public_id)
+@access(Action.REVIEW_CASES, review_for)
+def close_query(request, review, query_id):
     query = review.queries.filter(public_id=query_id).first()
     if query is None:
         raise Http404("No such query")
     query_close(query=query, by=request.user)
     messages.success(request, f"The query on {query.question.code} is closed.")
-    return redirect("casereview:lead", public_id)
+    return redirect("casereview:lead", review.case.public_id)
 
 
-@access("lead")
 @require_POST
-def move(request, public_id):
-    review = _review_for_lead(request, public_id)
+@access(Action.REVIEW_CASES, review_for)
+def move(request, review):
     form = MoveForm(request.POST)
     if "to" in form.errors:
         raise PermissionDenied("Unknown move.")
     if not form.is_valid():
         messages.error(request, " ".join(form.errors["note"]))
-        return redirect("casereview:lead", public_id)
+        return redirect("casereview:lead", review.case.public_id)
     try:
         review_transition(review=review, to_status=form.cleaned_data["to"], by=request.user,
                           note=form.cleaned_data["note"])  # fmt: skip
@@ -160,13 +144,12 @@ def move(request, public_id):
         review.refresh_from_db()
         messages.success(request, f"Case {review.case.case_ref} is now "
                                   f"{review.get_status_display().lower()}.")  # fmt: skip
-    return redirect("casereview:lead", public_id)
+    return redirect("casereview:lead", review.case.public_id)
 
 
-@access("lead")
 @require_GET
-def inspection_examples(request, public_id):
-    inspection = inspection_for_lead(request, public_id)
+@access(Action.REVIEW_CASES, inspection_for)
+def inspection_examples(request, inspection):
     examples = practice_examples(inspection)
     context = {"inspection": inspection, "examples": examples}
     audit_record(
@@ -176,10 +159,9 @@ def inspection_examples(request, public_id):
     return render(request, "casereview/examples.html", context)
 
 
-@access("lead")
 @require_POST
-def decide_example(request, public_id, code):
-    review = _review_for_lead(request, public_id)
+@access(Action.REVIEW_CASES, review_for)
+def decide_example(request, review, code):
     answer = review.answers.filter(question__code=code).first()
     if answer is None:
         raise Http404("No such example")

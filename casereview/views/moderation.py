@@ -3,13 +3,12 @@ import uuid
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from audit.models import AuditEvent
 from audit.services import audit_record
-from casereview.access import inspection_for_lead
+from casereview.access import moderation_for
 from casereview.models import Moderation, ModerationJudgement
 from casereview.moderation import (
     agreement,
@@ -20,14 +19,13 @@ from casereview.moderation import (
     moderation_save,
     possible_moderators,
 )
-from casereview.selectors import moderations_given_to
 from config.access import access
+from inspection.permissions import Action, inspection_for
 
 
-@access("lead")
 @require_GET
-def moderation_overview(request, public_id):
-    inspection = inspection_for_lead(request, public_id)
+@access(Action.CHOOSE_MODERATION, inspection_for)
+def moderation_overview(request, inspection):
     by_key_question, by_inspector, disagreements = agreement(inspection)
     context = {
         "inspection": inspection,
@@ -44,10 +42,9 @@ def moderation_overview(request, public_id):
     return render(request, "casereview/moderation.html", context)
 
 
-@access("lead")
 @require_POST
-def moderation_choose(request, public_id):
-    inspection = inspection_for_lead(request, public_id)
+@access(Action.CHOOSE_MODERATION, inspection_for)
+def moderation_choose(request, inspection):
     try:
         try:  # each rendering of the form carries its own: a resent one chooses nothing more
             request_id = uuid.UUID(request.POST.get("request_id", ""))
@@ -84,18 +81,10 @@ def moderation_choose(request, public_id):
     return redirect("inspection_moderation", inspection.public_id)
 
 
-@access("moderator")
 @require_http_methods(["GET", "POST"])
-def moderate(request, public_id):
+@access(Action.MODERATE, moderation_for)
+def moderate(request, moderation):
     """The moderator's blind second review: the case, its key questions, no first judgements."""
-    moderation = (
-        moderations_given_to(request.user)
-        .filter(public_id=public_id)
-        .select_related("case__inspection__framework_version")
-        .first()
-    )
-    if moderation is None:
-        raise Http404("No such moderation")
     key_questions = moderation_key_questions(moderation)
     if request.method == "POST":
         judgements = {
@@ -115,7 +104,7 @@ def moderate(request, public_id):
             messages.success(request, "Your moderation has been submitted." if done
                              else "Your judgements have been saved.")  # fmt: skip
             return redirect(
-                "home" if done else "casereview:moderate", *([] if done else [public_id])
+                "home" if done else "casereview:moderate", *([] if done else [moderation.public_id])
             )
     given = {j.key_question_id: j for j in moderation.judgements.all()}
     rows = [(kq, given.get(kq.pk)) for kq in key_questions]

@@ -1,6 +1,6 @@
 """Nobody agrees a case in which they gave or changed any judgement: another lead or an admin must.
 
-"Judged" is one rule (casereview.selectors.reviews_judged_by): an answer or summary
+"Judged" is one rule (casereview.models.ReviewQuerySet.judged_by): an answer or summary
 judgement written or changed (its history or its current writer), or a judgement of
 the case's blind second review. The services refuse, the pages do not offer the move
 and say why, and the dashboard marks the cases only another lead can agree.
@@ -16,7 +16,7 @@ from casereview.dashboard import grid
 from casereview.models import Answer, Moderation, Review, ReviewEvent
 from casereview.moderation import moderation_save
 from casereview.services import answer_save, review_start
-from casereview.workflow import allowed_moves, judged_by, review_transition
+from casereview.workflow import allowed_moves, review_transition
 from inspection.models import Membership
 from inspection.services import membership_set
 from tests.conftest import member
@@ -108,7 +108,7 @@ def test_a_lead_who_gave_the_blind_second_review_cannot_agree(inspection, inspec
 
     with pytest.raises(PermissionDenied, match=REASON):
         review_transition(review=review, to_status=S.AGREED, by=lead)
-    assert judged_by(review, lead) and not judged_by(review, second_lead)
+    assert review.judged_by(lead) and not review.judged_by(second_lead)
 
 
 def test_a_second_lead_who_did_not_judge_agrees(inspection, inspector, lead, second_lead):

@@ -4,7 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from inspection.models import Case, Inspection
-from inspection.selectors import inspection_role, inspections_visible_to
+from inspection.permissions import inspection_role
+from inspection.selectors import inspections_visible_to
 from inspection.services import case_save, cases_allocate, inspection_create, membership_set
 from tests.factories import CaseFactory
 
