@@ -2,10 +2,9 @@
 
 from crispy_forms_gds.layout import HTML, Field, Layout, Size
 from django import forms
-from django.utils import timezone
 from django.utils.html import escape, format_html_join
 
-from casereview.answers import answer_options, clean_text, clean_value, display_value, slot
+from casereview.answers import answer_options, clean_text, clean_value, slot
 from casereview.models import Answer, Review
 from config.forms import GDSFormMixin
 from standards.models import AnswerType, Question
@@ -111,20 +110,6 @@ class QuestionForm(GDSFormMixin, forms.Form):
         if self.question.kind == Question.Kind.SUMMARY:
             names += ["reasons", "practice", "practice_text"]
         return {name: self.cleaned_data[name] for name in names}
-
-
-def stale_message(answer: Answer | None) -> str:
-    """Explain a refused save, showing the newer answer."""
-    if answer is None:
-        return (
-            "Not saved: this answer changed since you opened the page. Check it and answer again."
-        )
-    newer = display_value(answer.question, answer.value)
-    return (
-        f"Not saved: {answer.updated_by} changed this answer to “{newer}” at "
-        f"{timezone.localtime(answer.updated_at):%H:%M} since you opened the page. "
-        "Check it and answer again."
-    )
 
 
 class QueryForm(GDSFormMixin, forms.Form):

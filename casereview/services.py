@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from casereview.answers import clean_text
+from casereview.answers import clean_text, display_value
 from casereview.models import Answer, AnswerChange, Review
 from casereview.progress import review_state
 from casereview.selectors import review_answers
@@ -27,12 +27,48 @@ class StaleAnswer(Exception):
         super().__init__("The answer changed since the page was loaded.")
         self.answer = answer
 
+    @property
+    def message(self) -> str:
+        """Explain the refusal to the person, showing the newer answer."""
+        if self.answer is None:
+            return (
+                "Not saved: this answer changed since you opened the page. "
+                "Check it and answer again."
+            )
+        newer = display_value(self.answer.question, self.answer.value)
+        return (
+            f"Not saved: {self.answer.updated_by} changed this answer to “{newer}” at "
+            f"{timezone.localtime(self.answer.updated_at):%H:%M} since you opened the page. "
+            "Check it and answer again."
+        )
+
+    @property
+    def newer_version(self) -> int:
+        return self.answer.version if self.answer else 0
+
 
 @dataclass(frozen=True)
 class SaveResult:
     answer: Answer
     changed: bool
     applies: dict[str, bool]
+
+
+@dataclass(frozen=True)
+class GivenAnswer:
+    """One answer a page sent: its question, the version the page showed, the parts given."""
+
+    question: Question
+    expected_version: int
+    parts: dict
+
+
+@dataclass(frozen=True)
+class PageSave:
+    """What became of a page's answers: none saved when there is any problem."""
+
+    problems: dict[str, str]  # question code: why not saved
+    newer_versions: dict[str, int]  # question code: the version a stale answer is now at
 
 
 def review_start(*, case: Case) -> Review:
@@ -111,6 +147,31 @@ def answer_save(
     review.started_at = review.started_at or timezone.now()
     review.save(update_fields=["progress", "started_at", "updated_at"])
     return SaveResult(answer, True, applies)
+
+
+@transaction.atomic
+def answers_save_all(
+    *, review: Review, answers: list[GivenAnswer], by, problems: dict[str, str] | None = None
+) -> PageSave:
+    """Save every answer a page sent, or none of them.
+
+    One refused (stale, or invalid), or already refused by its form (`problems`, by
+    question code), and nothing is saved: the page shows them all again to correct.
+    """
+    problems = dict(problems or {})
+    newer: dict[str, int] = {}
+    for given in answers:
+        code = given.question.code
+        try:
+            answer_save(review=review, question=given.question, by=by,
+                        expected_version=given.expected_version, **given.parts)  # fmt: skip
+        except StaleAnswer as stale:
+            problems[code], newer[code] = stale.message, stale.newer_version
+        except ValidationError as invalid:
+            problems[code] = " ".join(invalid.messages)
+    if problems:
+        transaction.set_rollback(True)
+    return PageSave(problems, newer)
 
 
 def review_submit(*, review: Review, by) -> Review:

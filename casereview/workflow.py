@@ -1,12 +1,14 @@
-"""Who may move a review from which state to which, and the queries that go with it.
+"""Which moves a review may make, who may make them, and the queries that go with them.
 
-The state machine is data (TRANSITIONS); every move is recorded as a
-ReviewEvent under a row lock, and refused with a reason a person can act on.
-Agreeing a case takes a second person (SECOND_PERSON_MOVES): nobody agrees
-judgements they gave or changed themselves.
+The state machine is data (TRANSITIONS): each move's action (inspection.permissions
+says who may take it), its name, the note it takes and whether it is the page's main
+button. The pages ask review_moves(), query_may_be_raised() and query_awaits_reply()
+what to offer; every move is recorded as a ReviewEvent under a row lock, and refused
+with a reason a person can act on. Agreeing a case takes a second person
+(SECOND_PERSON_MOVES): nobody agrees judgements they gave or changed themselves.
 """
 
-from typing import NamedTuple
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -16,25 +18,44 @@ from casereview.answers import clean_text
 from casereview.models import Answer, PracticeExample, Query, Review, ReviewEvent
 from casereview.progress import review_state
 from casereview.selectors import review_answers, reviews_judged_by
-from inspection.permissions import Action, Tie, check, refused, roles_in
+from inspection.permissions import Action, Tie, check, may, refused, roles_in
 from standards.models import Question
 from standards.selectors import framework_questions
 
 S = Review.Status
-# (from, to): the action it is (inspection.permissions says who may), and what it is called.
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: Action  # who may make the move: inspection.permissions decides
+    name: str  # what the move is called, in buttons and refusals
+    note: str = ""  # the label of the note it takes ("" when it takes none)
+    note_missing: str = ""  # the refusal when it needs a note and has none
+    primary: bool = False  # the page's main button
+
+
 TRANSITIONS = {
-    (S.IN_PROGRESS, S.SUBMITTED): (Action.ANSWER, "submit"),
-    (S.RETURNED, S.SUBMITTED): (Action.ANSWER, "resubmit"),
-    (S.SUBMITTED, S.RETURNED): (Action.REVIEW_CASES, "return to the inspector"),
-    (S.SUBMITTED, S.AGREED): (Action.AGREE, "agree"),
-    (S.AGREED, S.SUBMITTED): (Action.REVIEW_CASES, "unlock"),
+    (S.IN_PROGRESS, S.SUBMITTED): Transition(Action.ANSWER, "submit", primary=True),
+    (S.RETURNED, S.SUBMITTED): Transition(Action.ANSWER, "resubmit", primary=True),
+    (S.SUBMITTED, S.RETURNED): Transition(
+        Action.REVIEW_CASES, "return to the inspector", note="Note to the inspector (optional)"
+    ),
+    (S.SUBMITTED, S.AGREED): Transition(Action.AGREE, "agree", primary=True),
+    (S.AGREED, S.SUBMITTED): Transition(
+        Action.REVIEW_CASES,
+        "unlock",
+        note="Reason for unlocking (required)",
+        note_missing="Give the reason for unlocking the case.",
+    ),
 }
 # Moves nobody may make in a case in which they gave or changed any judgement: those
 # whose action takes a second person (agreeing locks the judgements). Unlocking does
 # not: it only returns the case to submitted, from where agreeing it again does.
 SECOND_PERSON_MOVES = {
-    move for move, (action, _) in TRANSITIONS.items() if action.tie is Tie.SECOND_PERSON
+    move for move, transition in TRANSITIONS.items() if transition.action.tie is Tie.SECOND_PERSON
 }
+# Queries are raised while the lead has the case, and answered while the inspector has it.
+QUERYABLE = (S.SUBMITTED, S.RETURNED)
 
 
 class SecondPersonRequired(PermissionDenied):
@@ -46,10 +67,20 @@ class SecondPersonRequired(PermissionDenied):
         super().__init__(self.message)
 
 
-class Move(NamedTuple):
+@dataclass(frozen=True)
+class Move:
+    """A move a page offers: the status it leads to, how it is shown, and if it is withheld."""
+
     to: str
     name: str
+    note: str
+    note_required: bool
+    primary: bool
     withheld: str  # why this person may not make it, or "" when they may
+
+    @property
+    def label(self) -> str:
+        return self.name[:1].upper() + self.name[1:]
 
 
 def second_person_reason(name: str) -> str:
@@ -66,20 +97,40 @@ def review_moves(review: Review, user) -> list[Move]:
     """
     roles = roles_in(user, review.case.inspection_id)
     moves = []
-    for (start, to), (action, name) in TRANSITIONS.items():
+    for (start, to), transition in TRANSITIONS.items():
         if start != review.status:
             continue
-        why = refused(user, action, review, roles=roles)
-        if why is None:
-            moves.append(Move(to, name, ""))
-        elif why is Tie.SECOND_PERSON:
-            moves.append(Move(to, name, second_person_reason(name)))
+        why = refused(user, transition.action, review, roles=roles)
+        if why is None or why is Tie.SECOND_PERSON:
+            withheld = second_person_reason(transition.name) if why else ""
+            moves.append(Move(to, transition.name, transition.note,
+                              bool(transition.note_missing), transition.primary,
+                              withheld))  # fmt: skip
     return moves
+
+
+def moves_offered(review: Review, user) -> list[Move]:
+    """Return the moves a page offers `user`: returning the case only once a query is open."""
+    return [
+        move
+        for move in review_moves(review, user)
+        if move.to != S.RETURNED or _has_open_query(review)
+    ]
 
 
 def allowed_moves(review: Review, user) -> list[tuple[str, str]]:
     """Return the (status, name) moves `user` may try from the review's current status."""
     return [(move.to, move.name) for move in review_moves(review, user) if not move.withheld]
+
+
+def query_may_be_raised(review: Review, user) -> bool:
+    """Return whether `user` may raise a query on `review` now."""
+    return review.status in QUERYABLE and may(user, Action.QUERY, review)
+
+
+def query_awaits_reply(query: Query, review: Review) -> bool:
+    """Return whether `query` waits for its inspector's reply (shown with a reply form)."""
+    return review.status == S.RETURNED and query.status == Query.Status.OPEN
 
 
 def awaiting_second_person(user, reviews) -> set[int]:
@@ -104,20 +155,21 @@ def review_transition(*, review: Review, to_status: str, by, note: str = "") -> 
         .select_related("case__inspection__framework_version")
         .get(pk=review.pk)
     )
-    move = TRANSITIONS.get((review.status, to_status))
-    if move is None:
+    transition = TRANSITIONS.get((review.status, to_status))
+    if transition is None:
         raise ValidationError(
             f"A {review.get_status_display().lower()} case cannot become "
             f"{Review.Status(to_status).label.lower()}."
         )
-    action, name = move
-    why = refused(by, action, review)
+    why = refused(by, transition.action, review)
     if why is Tie.SECOND_PERSON:
-        raise SecondPersonRequired(name)
+        raise SecondPersonRequired(transition.name)
     if why is not None:
-        raise PermissionDenied(f"Only {action.who} may {name} this case.")
+        raise PermissionDenied(f"Only {transition.action.who} may {transition.name} this case.")
     note = clean_text(note or "", what="the note") or ""
-    _check_conditions(review, to_status, note)
+    if transition.note_missing and not note:
+        raise ValidationError(transition.note_missing)
+    _check_conditions(review, to_status)
     event = ReviewEvent(review=review, from_status=review.status, to_status=to_status, actor=by,
                         note=note)  # fmt: skip
     review.status = to_status
@@ -128,7 +180,11 @@ def review_transition(*, review: Review, to_status: str, by, note: str = "") -> 
     return review
 
 
-def _check_conditions(review: Review, to_status: str, note: str) -> None:
+def _has_open_query(review: Review) -> bool:
+    return review.queries.filter(status=Query.Status.OPEN).exists()
+
+
+def _check_conditions(review: Review, to_status: str) -> None:
     queries = review.queries
     if to_status == S.SUBMITTED and review.status in (S.IN_PROGRESS, S.RETURNED):
         questions = framework_questions(review.case.inspection.framework_version)
@@ -140,18 +196,16 @@ def _check_conditions(review: Review, to_status: str, note: str) -> None:
             )
         review.progress = by_section
         review.save(update_fields=["progress"])
-        if queries.filter(status=Query.Status.OPEN).exists():
+        if _has_open_query(review):
             raise ValidationError(
                 "Reply to every query from your lead inspector before resubmitting."
             )
-    if to_status == S.RETURNED and not queries.filter(status=Query.Status.OPEN).exists():
+    if to_status == S.RETURNED and not _has_open_query(review):
         raise ValidationError(
             "Raise at least one query before returning the case to its inspector."
         )
     if to_status == S.AGREED and queries.exclude(status=Query.Status.CLOSED).exists():
         raise ValidationError("Close every query before agreeing the case.")
-    if review.status == S.AGREED and not note:
-        raise ValidationError("Give the reason for unlocking the case.")
 
 
 @transaction.atomic
@@ -159,7 +213,7 @@ def query_raise(*, review: Review, question: Question, text: str, by) -> Query:
     """Raise a lead inspector's query on one answer or judgement of a submitted case."""
     review = Review.objects.select_for_update().select_related("case__inspection").get(pk=review.pk)
     check(by, Action.QUERY, review)
-    if review.status not in (S.SUBMITTED, S.RETURNED):
+    if review.status not in QUERYABLE:
         raise ValidationError("Queries are raised on submitted cases.")
     if question.framework_version_id != review.case.inspection.framework_version_id:
         raise ValidationError("That question is not in this inspection's framework.")

@@ -26,11 +26,6 @@ def allocatable_members(inspection: Inspection) -> QuerySet[Membership]:
     return inspection.memberships.filter(role__in=roles_for(Action.ANSWER)).select_related("user")
 
 
-def inspects_case(user, case: Case) -> bool:
-    """Return whether `case` is allocated to `user` and they still inspect in its inspection."""
-    return cases_allocated_to(user).filter(pk=case.pk).exists()
-
-
 def cases_allocated_to(user) -> QuerySet[Case]:
     """Return the cases allocated to `user` in the inspections where they still inspect.
 

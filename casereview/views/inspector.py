@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -11,13 +10,19 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from audit.models import AuditEvent
 from audit.services import audit_record
 from casereview.access import review_for
-from casereview.forms import ReplyForm, stale_message
+from casereview.forms import ReplyForm
 from casereview.models import Review
 from casereview.pages import CaseForm
 from casereview.progress import STATE_LABELS
 from casereview.selectors import moderations_given_to, open_queries
-from casereview.services import StaleAnswer, answer_save, review_submit
-from casereview.workflow import query_reply
+from casereview.services import (
+    GivenAnswer,
+    StaleAnswer,
+    answer_save,
+    answers_save_all,
+    review_submit,
+)
+from casereview.workflow import S, moves_offered, query_awaits_reply, query_reply
 from config.access import SIGNED_IN, access
 from inspection.permissions import Action
 from inspection.selectors import cases_allocated_to, inspection_summaries
@@ -47,6 +52,14 @@ def my_cases(request):
         .order_by("status", "case__case_ref"),
     }
     return render(request, "casereview/my_cases.html", context)
+
+
+def _queries(review, queries) -> list:
+    """Return `queries`, each saying whether it waits for the inspector's reply."""
+    queries = list(queries)
+    for query in queries:
+        query.awaits_reply = query_awaits_reply(query, review)
+    return queries
 
 
 def _progress_row(case, review) -> list[tuple[str, str, str]]:
@@ -96,7 +109,9 @@ def case_page(request, review, code):
         "navigation": page.navigation(current=code),
         "next_key_question": page.next_key_question(code),
         "editable": review.is_editable,
-        "queries": open_queries(review).filter(question__key_question=key_question),
+        "queries": _queries(
+            review, open_queries(review).filter(question__key_question=key_question)
+        ),
     }
     audit_record(
         action=AuditEvent.Action.CASE_VIEWED, request=request, obj=review.case,
@@ -108,41 +123,26 @@ def case_page(request, review, code):
 def _save_page(request, review, page, key_question):
     """Save every answer a page posted without JavaScript, or none; return (blocks, problems)."""
     data = request.POST.copy()
-    with transaction.atomic():
-        problems = _save_answers(request, review, page, key_question, data)
-        if problems:  # a save that fails part-way saves nothing
-            transaction.set_rollback(True)
-    if not problems:
-        return [], []
-    blocks = page.blocks(key_question, data=data)
-    for block in blocks:
-        block.status = problems.get(block.question.code, "")
-    return blocks, [block for block in blocks if block.status]
-
-
-def _save_answers(request, review, page, key_question, data) -> dict[str, str]:
-    """Save the answers posted for `key_question`; return the problems, by question code."""
-    problems: dict[str, str] = {}
+    given, problems, prefixes = [], {}, {}
     for block in page.blocks(key_question, data=data):
         form = block.form
         if form is None or f"{form.prefix}-version" not in data:
             continue  # not shown on the page that posted
         code = block.question.code
+        prefixes[code] = form.prefix
         if not form.is_valid():
             problems[code] = _form_problem(form)
-            continue
-        try:
-            answer_save(
-                review=review, question=block.question, by=request.user,
-                expected_version=form.cleaned_data["version"], **form.parts(),
-            )  # fmt: skip
-        except StaleAnswer as stale:
-            problems[code] = stale_message(stale.answer)
-            # Show the person's own answer again, now against the newer version.
-            data[f"{form.prefix}-version"] = stale.answer.version if stale.answer else 0
-        except ValidationError as invalid:
-            problems[code] = " ".join(invalid.messages)
-    return problems
+        else:
+            given.append(GivenAnswer(block.question, form.cleaned_data["version"], form.parts()))
+    saved = answers_save_all(review=review, answers=given, by=request.user, problems=problems)
+    if not saved.problems:
+        return [], []
+    for code, version in saved.newer_versions.items():
+        data[f"{prefixes[code]}-version"] = version  # the person's answer, against the newer one
+    blocks = page.blocks(key_question, data=data)
+    for block in blocks:
+        block.status = saved.problems.get(block.question.code, "")
+    return blocks, [block for block in blocks if block.status]
 
 
 def _form_problem(form) -> str:
@@ -173,7 +173,7 @@ def answer_autosave(request, review, code):
             saved = True
             page.answers[code], page.applies = result.answer, result.applies
         except StaleAnswer as refused:
-            stale, status = True, stale_message(refused.answer)
+            stale, status = True, refused.message
             page = CaseForm.load(review)  # show the newer answer
         except ValidationError as invalid:
             status = " ".join(invalid.messages)
@@ -213,7 +213,10 @@ def check_answers(request, review):
         "missing_groups": missing_groups.items(),
         "sections": page.answered_sections(),
         "navigation": page.navigation(),
-        "queries": open_queries(review).select_related("question"),
+        "queries": _queries(review, open_queries(review).select_related("question")),
+        "submit": next(
+            (m for m in moves_offered(review, request.user) if m.to == S.SUBMITTED), None
+        ),
         "flags": page.flags(),
     }
     audit_record(

@@ -14,10 +14,11 @@ from casereview.pages import CaseForm
 from casereview.selectors import practice_examples, review_history
 from casereview.workflow import (
     SecondPersonRequired,
+    moves_offered,
     practice_example_decide,
     query_close,
+    query_may_be_raised,
     query_raise,
-    review_moves,
     review_transition,
 )
 from config.access import access
@@ -73,20 +74,15 @@ def inspection_dashboard(request, inspection):
 def lead_case(request, review):
     page = CaseForm.load(review)
     queries = list(review.queries.select_related("question", "raised_by", "replied_by"))
-    has_open = any(q.status == "open" for q in queries)
-    possible = review_moves(review, request.user)
-    moves = [
-        (m.to, m.name) for m in possible
-        if not m.withheld and (m.to != Review.Status.RETURNED or has_open)
-    ]  # fmt: skip
+    moves = moves_offered(review, request.user)
     context = {
         "review": review,
         "case": review.case,
         "sections": page.answered_sections(),
         "queries": queries,
-        "moves": moves,
-        "withheld": [m.withheld for m in possible if m.withheld],
-        "can_query": review.status in ("submitted", "returned"),
+        "moves": [move for move in moves if not move.withheld],
+        "withheld": [move.withheld for move in moves if move.withheld],
+        "can_query": query_may_be_raised(review, request.user),
         "history": review_history(review),
         "flags": page.flags(),
     }

@@ -4,7 +4,15 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from casereview.models import Answer, AnswerChange, Review
-from casereview.services import StaleAnswer, answer_save, review_start, review_submit
+from casereview.services import (
+    GivenAnswer,
+    PageSave,
+    StaleAnswer,
+    answer_save,
+    answers_save_all,
+    review_start,
+    review_submit,
+)
 from standards.models import Question
 from standards.services import framework_load_file
 from tests.casereview.helpers import complete
@@ -145,3 +153,44 @@ def test_a_community_case_is_complete_without_post_custody_or_victim_questions(
     assert {"I15.4", "D1.4", "A3.7", "P3.5", "P3.6", "V3.1", "V4S"}.isdisjoint(codes)
     assert "A0.1" in codes
     review_submit(review=review, by=inspector)
+
+
+# A page saved without JavaScript: every answer it sent, or none
+
+
+def given(framework, code, version, **parts):
+    return GivenAnswer(q(framework, code), version, parts)
+
+
+def test_a_page_saves_every_answer_it_sent(review, framework, inspector):
+    saved = answers_save_all(review=review, by=inspector, answers=[
+        given(framework, "A1.1", 0, value="yes"), given(framework, "A1.2", 0, value="no"),
+    ])  # fmt: skip
+
+    assert saved == PageSave(problems={}, newer_versions={})
+    assert dict(Answer.objects.values_list("question__code", "value")) == {
+        "A1.1": "yes", "A1.2": "no",
+    }  # fmt: skip
+
+
+def test_one_stale_answer_saves_none_of_the_page_and_says_which(review, framework, inspector):
+    answer_save(review=review, question=q(framework, "A1.2"), by=inspector, expected_version=0,
+                value="yes")  # fmt: skip
+
+    saved = answers_save_all(review=review, by=inspector, answers=[
+        given(framework, "A1.1", 0, value="yes"), given(framework, "A1.2", 0, value="no"),
+    ])  # fmt: skip
+
+    assert list(saved.problems) == ["A1.2"]
+    assert saved.problems["A1.2"].startswith("Not saved:") and "“Yes”" in saved.problems["A1.2"]
+    assert saved.newer_versions == {"A1.2": 1}
+    assert dict(Answer.objects.values_list("question__code", "value")) == {"A1.2": "yes"}
+
+
+def test_an_answer_its_form_refused_saves_none_of_the_page(review, framework, inspector):
+    saved = answers_save_all(review=review, by=inspector,
+                             answers=[given(framework, "A1.1", 0, value="yes")],
+                             problems={"A1.2": "Select Yes or No"})  # fmt: skip
+
+    assert saved.problems == {"A1.2": "Select Yes or No"}
+    assert not Answer.objects.exists()

@@ -8,7 +8,10 @@ from casereview.services import answer_save, review_start, review_submit
 from casereview.workflow import (
     TRANSITIONS,
     allowed_moves,
+    moves_offered,
+    query_awaits_reply,
     query_close,
+    query_may_be_raised,
     query_raise,
     query_reply,
     review_transition,
@@ -52,7 +55,7 @@ def test_the_state_machine_lets_only_the_right_person_make_each_move(
     set_status(review, start)
     move = TRANSITIONS.get((start, to))
     # Who may make it is inspection.permissions' to say (tested there, person by person).
-    permitted = move is not None and may(user, move[0], review)
+    permitted = move is not None and may(user, move.action, review)
 
     try:
         review_transition(review=review, to_status=to, by=user, note="Reason.")
@@ -152,3 +155,51 @@ def test_allowed_moves_offer_each_person_their_own(submitted, inspector, lead):
     assert [name for _, name in allowed_moves(submitted, lead)] == [
         "return to the inspector", "agree",
     ]  # fmt: skip
+
+
+# What the pages are told they may offer
+
+
+def test_the_moves_say_how_the_page_shows_them(submitted, lead):
+    query_raise(review=submitted, question=a11(submitted), text="Why?", by=lead)
+
+    moves = {move.to: move for move in moves_offered(submitted, lead)}
+
+    assert list(moves) == [S.RETURNED, S.AGREED]
+    assert (moves[S.AGREED].label, moves[S.AGREED].primary, moves[S.AGREED].note) == (
+        "Agree", True, "",
+    )  # fmt: skip
+    assert moves[S.RETURNED].label == "Return to the inspector"
+    assert moves[S.RETURNED].note and not moves[S.RETURNED].note_required
+    assert not moves[S.RETURNED].primary
+
+
+def test_returning_is_offered_only_once_a_query_is_open(submitted, lead):
+    assert [move.to for move in moves_offered(submitted, lead)] == [S.AGREED]
+
+
+def test_unlocking_asks_for_its_reason(submitted, lead):
+    review_transition(review=submitted, to_status=S.AGREED, by=lead)
+    submitted.refresh_from_db()
+
+    (unlock,) = moves_offered(submitted, lead)
+
+    assert (unlock.to, unlock.label, unlock.note_required) == (S.SUBMITTED, "Unlock", True)
+    with pytest.raises(ValidationError, match="reason for unlocking"):
+        review_transition(review=submitted, to_status=S.SUBMITTED, by=lead, note="  ")
+
+
+def test_queries_are_raised_while_the_lead_has_the_case(review, submitted, lead, inspector):
+    assert query_may_be_raised(submitted, lead)
+    assert not query_may_be_raised(submitted, inspector)
+    set_status(submitted, S.AGREED)
+    assert not query_may_be_raised(submitted, lead)
+
+
+def test_a_query_awaits_its_reply_while_the_case_is_returned(submitted, lead):
+    query = query_raise(review=submitted, question=a11(submitted), text="Why?", by=lead)
+    assert not query_awaits_reply(query, submitted)
+
+    review_transition(review=submitted, to_status=S.RETURNED, by=lead)
+    submitted.refresh_from_db()
+    assert query_awaits_reply(query, submitted)
