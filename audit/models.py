@@ -31,9 +31,13 @@ class AuditEvent(models.Model):
     action = models.CharField(max_length=32, choices=Action.choices, db_index=True)
     # No foreign key constraint: the log outlives the people and objects it names.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.DO_NOTHING,
-        db_constraint=False, related_name="+",
-    )  # fmt: skip
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
     username = models.CharField(max_length=150, blank=True)
     address = models.GenericIPAddressField(null=True, blank=True)
     object_type = models.CharField(max_length=32, blank=True)

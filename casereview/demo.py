@@ -42,8 +42,10 @@ class DemoResult:
 @transaction.atomic
 def demo_seed(*, password: str) -> DemoResult:
     """Create the demo people (with `password`) and, once, the demo inspection."""
-    users = {username: _person(username, first, last, password, is_admin=not role)
-             for username, role, first, last in PEOPLE}  # fmt: skip
+    users = {
+        username: _person(username, first, last, password, is_admin=not role)
+        for username, role, first, last in PEOPLE
+    }
     existing = Inspection.objects.filter(slug=DEMO_SLUG).first()
     if existing:
         return DemoResult(existing, False)
@@ -52,11 +54,15 @@ def demo_seed(*, password: str) -> DemoResult:
         raise RuntimeError("Load the framework first: python manage.py load_framework")
     today = timezone.localdate()
     inspection = inspection_create(
-        name="Durham demo inspection", slug=DEMO_SLUG, area="Durham", framework_version=framework,
+        name="Durham demo inspection",
+        slug=DEMO_SLUG,
+        area="Durham",
+        framework_version=framework,
         providers=[("crc", "Durham Tees Valley CRC"), ("nps", "NPS North East")],
-        fieldwork_start=today - timedelta(days=7), fieldwork_end=today + timedelta(days=21),
+        fieldwork_start=today - timedelta(days=7),
+        fieldwork_end=today + timedelta(days=21),
         status=Inspection.Status.FIELDWORK,
-    )  # fmt: skip
+    )
     for username, role, *_ in PEOPLE:
         if role:
             membership_set(inspection=inspection, user=users[username], role=role)
@@ -97,8 +103,9 @@ def _cases(inspection, rng, today) -> list[Case]:
     # High and very high RoSH cases are the NPS's to manage: draw them among its cases.
     nps_cases = [i for i in range(CASES) if not crc[i]]
     high_rosh = set(rng.sample(nps_cases, k=round(0.17 * CASES)))
-    ethnicities = rng.choices(["white", "black", "asian", "mixed", "other"],
-                              weights=[84, 5, 6, 3, 2], k=CASES)  # fmt: skip
+    ethnicities = rng.choices(
+        ["white", "black", "asian", "mixed", "other"], weights=[84, 5, 6, 3, 2], k=CASES
+    )
     ldus = ["Durham North", "Durham South", "Darlington", "Hartlepool"]
     cases = []
     for i in range(CASES):
@@ -107,22 +114,24 @@ def _cases(inspection, rng, today) -> list[Case]:
         born = start - timedelta(days=age * 365 + rng.randint(10, 350))
         high = i in high_rosh
         rosh = rng.choice(["high", "very_high"] if high else ["low", "medium", "medium"])
-        cases.append(Case(
-            inspection=inspection,
-            case_ref=f"DUR-{i + 1:03d}",
-            provider="crc" if crc[i] else "nps",
-            gender="female" if female[i] else "male",
-            date_of_birth=born,
-            age=start.year - born.year - ((start.month, start.day) < (born.month, born.day)),
-            ethnicity=ethnicities[i],
-            supervision="post_custody" if custody[i] else "community",
-            sentence_date=start - timedelta(days=rng.randint(200, 900) if custody[i] else 0),
-            release_date=start if custody[i] else None,
-            ogrs=min(99, max(1, int(rng.gauss(55, 20)))),
-            rosh=rosh,
-            mappa=bool(high and rng.random() < 0.6),
-            ldu=rng.choice(ldus),
-        ))  # fmt: skip
+        cases.append(
+            Case(
+                inspection=inspection,
+                case_ref=f"DUR-{i + 1:03d}",
+                provider="crc" if crc[i] else "nps",
+                gender="female" if female[i] else "male",
+                date_of_birth=born,
+                age=start.year - born.year - ((start.month, start.day) < (born.month, born.day)),
+                ethnicity=ethnicities[i],
+                supervision="post_custody" if custody[i] else "community",
+                sentence_date=start - timedelta(days=rng.randint(200, 900) if custody[i] else 0),
+                release_date=start if custody[i] else None,
+                ogrs=min(99, max(1, int(rng.gauss(55, 20)))),
+                rosh=rosh,
+                mappa=bool(high and rng.random() < 0.6),
+                ldu=rng.choice(ldus),
+            )
+        )
     return cases
 
 
@@ -150,7 +159,7 @@ def _review(case, questions, inspector, rng, *, complete: bool) -> Review:
             old=None,
             new=a.value,
             changed_by=inspector,
-        )  # fmt: skip
+        )
         for a in answers.values()
     )
     _, _, by_section, _ = review_state(questions, answers, case)
@@ -195,12 +204,14 @@ def _answer(review, question, inspector, rng, quality, case) -> Answer:
         answer.value = "yes" if good else "no"
         answer.reasons = (
             "The work met the needs of the case in most respects."
-            if good else "Important factors were not taken into account in time."
-        )  # fmt: skip
+            if good
+            else "Important factors were not taken into account in time."
+        )
         if rng.random() < 0.08:
             answer.practice = "good" if good else "poor"
             answer.practice_text = (
                 "The responsible officer worked closely with the service user's family."
-                if good else "Risk to a known child was not followed up with children's services."
-            )  # fmt: skip
+                if good
+                else "Risk to a known child was not followed up with children's services."
+            )
     return answer

@@ -23,8 +23,12 @@ class QuestionForm(GDSFormMixin, forms.Form):
         self.answer = answer
         initial = {"version": answer.version if answer else 0}
         if answer is not None:
-            initial.update(value=answer.value, reasons=answer.reasons, practice=answer.practice,
-                           practice_text=answer.practice_text)  # fmt: skip
+            initial.update(
+                value=answer.value,
+                reasons=answer.reasons,
+                practice=answer.practice,
+                practice_text=answer.practice_text,
+            )
         super().__init__(*args, prefix=slot(question.code), initial=initial, **kwargs)
         self.fields["version"].widget.attrs["id"] = f"{slot(question.code)}-version"
         self.fields["value"] = self._value_field()
@@ -37,8 +41,9 @@ class QuestionForm(GDSFormMixin, forms.Form):
                 Field.textarea("practice_text", rows=3),
             ]
         if question.guidance:
-            paragraphs = format_html_join("", "<p class=\"govuk-body-s\">{}</p>",
-                                          ((p,) for p in question.guidance))  # fmt: skip
+            paragraphs = format_html_join(
+                "", '<p class="govuk-body-s">{}</p>', ((p,) for p in question.guidance)
+            )
             layout.append(HTML.details(f"Guidance for {escape(question.code)}", paragraphs))
         layout.append(Field("version"))
         self.helper.layout = Layout(*layout)
@@ -52,14 +57,18 @@ class QuestionForm(GDSFormMixin, forms.Form):
         kind, label = self.question.answer_type, self._label()
         if kind == AnswerType.MULTIPLE_CHOICE:
             return forms.MultipleChoiceField(
-                label=label, required=False, choices=answer_options(self.question),
+                label=label,
+                required=False,
+                choices=answer_options(self.question),
                 widget=forms.CheckboxSelectMultiple,
-            )  # fmt: skip
+            )
         if kind in (AnswerType.YES_NO, AnswerType.YES_NO_NA, AnswerType.SINGLE_CHOICE):
             return forms.ChoiceField(
-                label=label, required=False, choices=answer_options(self.question),
+                label=label,
+                required=False,
+                choices=answer_options(self.question),
                 widget=forms.RadioSelect,
-            )  # fmt: skip
+            )
         if kind == AnswerType.NUMBER:
             return forms.CharField(
                 label=label, required=False, widget=forms.TextInput(attrs={"inputmode": "decimal"})
@@ -83,17 +92,23 @@ class QuestionForm(GDSFormMixin, forms.Form):
     def _add_summary_fields(self):
         code = self.question.key_question.code
         self.fields["reasons"] = forms.CharField(
-            label=f"Your reasons for the {code} judgement", required=False,
-            widget=forms.Textarea, help_text="Required before you submit the case.",
-        )  # fmt: skip
+            label=f"Your reasons for the {code} judgement",
+            required=False,
+            widget=forms.Textarea,
+            help_text="Required before you submit the case.",
+        )
         self.fields["practice"] = forms.ChoiceField(
-            label="Is this case an example of good or poor practice?", required=False,
-            choices=PRACTICE_CHOICES, widget=forms.RadioSelect,
-        )  # fmt: skip
+            label="Is this case an example of good or poor practice?",
+            required=False,
+            choices=PRACTICE_CHOICES,
+            widget=forms.RadioSelect,
+        )
         self.fields["practice_text"] = forms.CharField(
-            label="Describe the example", required=False, widget=forms.Textarea,
+            label="Describe the example",
+            required=False,
+            widget=forms.Textarea,
             help_text="Do not name the person on probation or anyone else.",
-        )  # fmt: skip
+        )
 
     def clean_value(self):
         return clean_value(self.question, self.cleaned_data.get("value"))
@@ -118,18 +133,20 @@ class QueryForm(GDSFormMixin, forms.Form):
     submit_label = "Raise the query"
     question = forms.CharField(widget=forms.HiddenInput)
     text = forms.CharField(
-        label="Your query", widget=forms.Textarea(attrs={"rows": 3}),
+        label="Your query",
+        widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Enter your query"},
-    )  # fmt: skip
+    )
 
 
 class ReplyForm(GDSFormMixin, forms.Form):
     submit_label = "Send your reply"
     text = forms.CharField(
-        label="Your reply", widget=forms.Textarea(attrs={"rows": 3}),
+        label="Your reply",
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Change the answer on its page too, if the query is right.",
         error_messages={"required": "Enter your reply"},
-    )  # fmt: skip
+    )
 
 
 class MoveForm(forms.Form):

@@ -78,8 +78,9 @@ def moderation_assign(
             raise ValidationError(
                 f"{moderator} reviewed case {case.case_ref}: choose someone else."
             )
-        created.append(Moderation(case=case, moderator=moderator, assigned_by=by,
-                                  request_id=request_id))  # fmt: skip
+        created.append(
+            Moderation(case=case, moderator=moderator, assigned_by=by, request_id=request_id)
+        )
     return Moderation.objects.bulk_create(created)
 
 
@@ -112,10 +113,15 @@ def moderation_sample(
             "user", flat=True
         )
     )
-    load = defaultdict(int, dict(
-        Moderation.objects.filter(case__inspection=inspection)
-        .values_list("moderator").annotate(n=Count("pk")).values_list("moderator", "n")
-    ))  # fmt: skip
+    load = defaultdict(
+        int,
+        dict(
+            Moderation.objects.filter(case__inspection=inspection)
+            .values_list("moderator")
+            .annotate(n=Count("pk"))
+            .values_list("moderator", "n")
+        ),
+    )
     by_inspector = defaultdict(list)
     for case in eligible_cases(inspection).order_by("case_ref"):
         by_inspector[case.allocated_to_id].append(case)
@@ -129,8 +135,9 @@ def moderation_sample(
             # Inspectors before leads: a lead who moderates a case may no longer agree it.
             moderator = min(others, key=lambda m: (m.pk in leads, load[m.pk], m.username))
             load[moderator.pk] += 1
-            created.append(Moderation(case=case, moderator=moderator, assigned_by=by,
-                                      request_id=request_id))  # fmt: skip
+            created.append(
+                Moderation(case=case, moderator=moderator, assigned_by=by, request_id=request_id)
+            )
     return Moderation.objects.bulk_create(created)
 
 
@@ -168,9 +175,10 @@ def moderation_save(*, moderation: Moderation, judgements: dict, by, submit: boo
         if value not in ModerationJudgement.Value.values:
             raise ValidationError(f"Select Yes, No or Not applicable for {code}.")
         ModerationJudgement.objects.update_or_create(
-            moderation=moderation, key_question=key_questions[code],
+            moderation=moderation,
+            key_question=key_questions[code],
             defaults={"value": value, "reasons": clean_text(reasons or "", what="reasons") or ""},
-        )  # fmt: skip
+        )
     if submit:
         judged = set(moderation.judgements.values_list("key_question__code", flat=True))
         missing = [code for code in key_questions if code not in judged]
@@ -222,10 +230,11 @@ def agreement(inspection: Inspection):
     moderations = {
         m.case_id: m
         for m in Moderation.objects.filter(
-            case__inspection=inspection, status=Moderation.Status.SUBMITTED,
+            case__inspection=inspection,
+            status=Moderation.Status.SUBMITTED,
             case__review__status__in=MODERATED_STATUSES,
         ).select_related("case__allocated_to", "moderator")
-    }  # fmt: skip
+    }
     second = {
         (j.moderation.case_id, j.key_question.code): j.value
         for j in ModerationJudgement.objects.filter(
@@ -239,19 +248,23 @@ def agreement(inspection: Inspection):
         ).values_list("review__case_id", "question__code", "value")
     }
     codes = [
-        kq.code for kq in KeyQuestion.objects.filter(
+        kq.code
+        for kq in KeyQuestion.objects.filter(
             section__framework_version=inspection.framework_version,
             kind=KeyQuestion.Kind.KEY_QUESTION,
         ).order_by("position")
-    ]  # fmt: skip
+    ]
     per_kq, per_inspector, disagreements = defaultdict(list), defaultdict(list), []
     for case_id, moderation in sorted(moderations.items(), key=lambda i: i[1].case.case_ref):
         inspector = moderation.case.allocated_to.username if moderation.case.allocated_to else "–"
         for code in codes:
             a, b = first.get((case_id, code)) or "na", second.get((case_id, code)) or "na"
             if a != b:
-                disagreements.append(Disagreement(moderation.case, code, a, b, inspector,
-                                                  moderation.moderator.username))  # fmt: skip
+                disagreements.append(
+                    Disagreement(
+                        moderation.case, code, a, b, inspector, moderation.moderator.username
+                    )
+                )
             if a in ("yes", "no") and b in ("yes", "no"):
                 per_kq[code].append((a, b))
                 per_inspector[inspector].append((a, b))

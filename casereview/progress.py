@@ -53,7 +53,7 @@ def missing_items(
                     kq,
                     f"Give your reasons for the {kq} judgement",
                     f"{question.code}-reasons",
-                )  # fmt: skip
+                )
             )
         if answer is not None and answer.practice and not answer.practice_text:
             missing.append(
@@ -62,7 +62,7 @@ def missing_items(
                     kq,
                     f"Describe the {answer.get_practice_display().lower()} example for {kq}",
                     f"{question.code}-practice_text",
-                )  # fmt: skip
+                )
             )
     return missing
 

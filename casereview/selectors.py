@@ -54,18 +54,22 @@ def review_history(review: Review) -> list[dict]:
             "kind": "status",
             "what": f"{Review.Status(e.from_status).label} → {Review.Status(e.to_status).label}",
             "note": e.note,
-        }  # fmt: skip
+        }
         for e in review.events.select_related("actor")
     ]
     questions = {q.pk: q for q in framework_questions(review.case.inspection.framework_version)}
     for change in review.changes.select_related("changed_by"):
         question = questions[change.question_id]
-        entries.append({
-            "at": change.changed_at, "who": change.changed_by, "kind": "answer",
-            "what": f"{question.code} {change.part.replace('_', ' ')}",
-            "old": _shown(question, change.part, change.old),
-            "new": _shown(question, change.part, change.new),
-        })  # fmt: skip
+        entries.append(
+            {
+                "at": change.changed_at,
+                "who": change.changed_by,
+                "kind": "answer",
+                "what": f"{question.code} {change.part.replace('_', ' ')}",
+                "old": _shown(question, change.part, change.old),
+                "new": _shown(question, change.part, change.new),
+            }
+        )
     return sorted(entries, key=lambda entry: entry["at"])
 
 

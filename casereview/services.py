@@ -106,8 +106,12 @@ def answer_save(
     _check_editable(review, by)
     if question.framework_version_id != review.case.inspection.framework_version_id:
         raise ValidationError("That question is not in this inspection's framework.")
-    parts = {"value": value, "reasons": reasons, "practice": practice,
-             "practice_text": practice_text}  # fmt: skip
+    parts = {
+        "value": value,
+        "reasons": reasons,
+        "practice": practice,
+        "practice_text": practice_text,
+    }
     parts = {name: given for name, given in parts.items() if given is not UNSET}
     if question.kind != Question.Kind.SUMMARY and set(parts) - {"value"}:
         raise ValidationError("Only summary judgements have reasons and practice examples.")
@@ -120,9 +124,10 @@ def answer_save(
     answers = review_answers(review)  # read under the review's lock: current
     answer = answers.get(question.code) or Answer(review=review, question=question, updated_by=by)
     changes = [
-        (name, getattr(answer, name), new) for name, new in parts.items()
+        (name, getattr(answer, name), new)
+        for name, new in parts.items()
         if getattr(answer, name) != new
-    ]  # fmt: skip
+    ]
     questions = framework_questions(review.case.inspection.framework_version)
     if not changes:
         # Saving what is already stored overwrites nothing, whatever version the page had
@@ -163,8 +168,13 @@ def answers_save_all(
     for given in answers:
         code = given.question.code
         try:
-            answer_save(review=review, question=given.question, by=by,
-                        expected_version=given.expected_version, **given.parts)  # fmt: skip
+            answer_save(
+                review=review,
+                question=given.question,
+                by=by,
+                expected_version=given.expected_version,
+                **given.parts,
+            )
         except StaleAnswer as stale:
             problems[code], newer[code] = stale.message, stale.newer_version
         except ValidationError as invalid:

@@ -15,11 +15,11 @@ urlpatterns = [
         "<uuid:public_id>/review/queries/<uuid:query_id>/close/",
         lead.close_query,
         name="close_query",
-    ),  # fmt: skip
+    ),
     path("<uuid:public_id>/review/move/", lead.move, name="move"),
     path(
         "<uuid:public_id>/review/examples/<str:code>/", lead.decide_example, name="decide_example"
-    ),  # fmt: skip
+    ),
     path("moderation/<uuid:public_id>/", moderation.moderate, name="moderate"),
     path("<uuid:public_id>/<str:code>/", inspector.case_page, name="page"),
 ]

@@ -103,9 +103,16 @@ def review_moves(review: Review, user) -> list[Move]:
         why = refused(user, transition.action, review, roles=roles)
         if why is None or why is Tie.SECOND_PERSON:
             withheld = second_person_reason(transition.name) if why else ""
-            moves.append(Move(to, transition.name, transition.note,
-                              bool(transition.note_missing), transition.primary,
-                              withheld))  # fmt: skip
+            moves.append(
+                Move(
+                    to,
+                    transition.name,
+                    transition.note,
+                    bool(transition.note_missing),
+                    transition.primary,
+                    withheld,
+                )
+            )
     return moves
 
 
@@ -170,8 +177,9 @@ def review_transition(*, review: Review, to_status: str, by, note: str = "") -> 
     if transition.note_missing and not note:
         raise ValidationError(transition.note_missing)
     _check_conditions(review, to_status)
-    event = ReviewEvent(review=review, from_status=review.status, to_status=to_status, actor=by,
-                        note=note)  # fmt: skip
+    event = ReviewEvent(
+        review=review, from_status=review.status, to_status=to_status, actor=by, note=note
+    )
     review.status = to_status
     if to_status == S.SUBMITTED:
         review.submitted_at = timezone.now()

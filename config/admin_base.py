@@ -192,8 +192,12 @@ class ProjectModelAdmin(admin.ModelAdmin):
         if response.status_code != 200 or obj is None or not is_case_data(self.model):
             return
         case = _case_of(obj)
-        audit_record(action=AuditEvent.Action.CASE_VIEWED, request=request, obj=case,
-                     detail={"page": f"admin {page}"})  # fmt: skip
+        audit_record(
+            action=AuditEvent.Action.CASE_VIEWED,
+            request=request,
+            obj=case,
+            detail={"page": f"admin {page}"},
+        )
 
     def _record_cases_listed(self, request, rows: models.QuerySet, page: str) -> None:
         """Record one event per inspection whose case data `rows` shows, with the count."""
@@ -208,9 +212,12 @@ class ProjectModelAdmin(admin.ModelAdmin):
         page = f"admin {self.opts.model_name} {page}"
         for inspection in apps.get_model(INSPECTION).objects.filter(pk__in=numbers):
             audit_record(
-                action=AuditEvent.Action.CASES_LISTED, request=request, obj=inspection,
-                inspection=inspection, detail={"page": page, kind: numbers[inspection.pk]},
-            )  # fmt: skip
+                action=AuditEvent.Action.CASES_LISTED,
+                request=request,
+                obj=inspection,
+                inspection=inspection,
+                detail={"page": page, kind: numbers[inspection.pk]},
+            )
 
 
 def _case_of(obj):

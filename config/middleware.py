@@ -92,8 +92,9 @@ class DatabaseUnavailableMiddleware:
 
 
 def database_unavailable(request, error) -> HttpResponse:
-    log.error("The database cannot be reached (%s): %s answered 503", type(error).__name__,
-              request.path)  # fmt: skip
+    log.error(
+        "The database cannot be reached (%s): %s answered 503", type(error).__name__, request.path
+    )
     # Rendered without the request: its context processors would query the database.
     response = HttpResponse(render_to_string("503.html"), status=503)
     response["Retry-After"] = "120"

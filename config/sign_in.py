@@ -54,6 +54,10 @@ class SignInView(auth_views.LoginView):
         # does not count it): record the attempt here, as a failed sign-in is.
         if form.has_error(NON_FIELD_ERRORS, code="inactive"):
             user = get_user_model()._default_manager.get(username=form.cleaned_data["username"])
-            audit_record(action=AuditEvent.Action.SIGN_IN_FAILED, request=self.request,
-                         user=user, detail={"reason": "inactive"})  # fmt: skip
+            audit_record(
+                action=AuditEvent.Action.SIGN_IN_FAILED,
+                request=self.request,
+                user=user,
+                detail={"reason": "inactive"},
+            )
         return super().form_invalid(form)

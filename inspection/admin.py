@@ -28,9 +28,17 @@ class InspectionAdmin(ProjectModelAdmin):
     list_filter = ["status"]
     prepopulated_fields = {"slug": ["name"]}
     fields = [
-        "name", "slug", "area", "framework_version", "status", "fieldwork_start", "fieldwork_end",
-        "retain_until", "case_data_removed", "case_data_removed_at",
-    ]  # fmt: skip
+        "name",
+        "slug",
+        "area",
+        "framework_version",
+        "status",
+        "fieldwork_start",
+        "fieldwork_end",
+        "retain_until",
+        "case_data_removed",
+        "case_data_removed_at",
+    ]
     readonly_fields = ["case_data_removed", "case_data_removed_at"]
     inlines = [ProviderInline, MembershipInline]
 
@@ -59,9 +67,12 @@ class InspectionAdmin(ProjectModelAdmin):
 
 def _role_changed(request, inspection, user, old_role, new_role):
     audit_record(
-        action=AuditEvent.Action.ROLE_CHANGED, request=request, obj=user, inspection=inspection,
+        action=AuditEvent.Action.ROLE_CHANGED,
+        request=request,
+        obj=user,
+        inspection=inspection,
         detail={"from": old_role, "to": new_role, "via": "admin"},
-    )  # fmt: skip
+    )
 
 
 @admin.register(Case)
@@ -70,10 +81,22 @@ class CaseAdmin(ProjectModelAdmin):
     list_filter = ["inspection", "provider", "supervision"]
     search_fields = ["case_ref"]
     fields = [
-        "inspection", "case_ref", "provider", "gender", "date_of_birth", "age", "ethnicity",
-        "supervision", "sentence_date", "release_date", "ogrs", "rosh", "mappa", "ldu",
+        "inspection",
+        "case_ref",
+        "provider",
+        "gender",
+        "date_of_birth",
+        "age",
+        "ethnicity",
+        "supervision",
+        "sentence_date",
+        "release_date",
+        "ogrs",
+        "rosh",
+        "mappa",
+        "ldu",
         "allocated_to",
-    ]  # fmt: skip
+    ]
 
     def save_model(self, request, obj, form, change):
         """Save the case; a change of allocation goes in the audit log."""
@@ -82,13 +105,15 @@ class CaseAdmin(ProjectModelAdmin):
         old = before.allocated_to if before else None
         if old != obj.allocated_to:
             audit_record(
-                action=AuditEvent.Action.ALLOCATION_CHANGED, request=request, obj=obj,
+                action=AuditEvent.Action.ALLOCATION_CHANGED,
+                request=request,
+                obj=obj,
                 detail={
                     "from": old.get_username() if old else None,
                     "to": obj.allocated_to.get_username() if obj.allocated_to else None,
                     "via": "admin",
                 },
-            )  # fmt: skip
+            )
 
 
 User = get_user_model()
@@ -156,15 +181,20 @@ class AuditedUserAdmin(ProjectModelAdmin, UserAdmin):
             user.is_active = False
             user.save(update_fields=["is_active"])
             _admin_flags_changed(request, user, {"is_active": False})
-        self.message_user(request, f"{len(users)} user{'s' if len(users) != 1 else ''} "
-                                   "deactivated: they can no longer sign in.")  # fmt: skip
+        self.message_user(
+            request,
+            f"{len(users)} user{'s' if len(users) != 1 else ''} "
+            "deactivated: they can no longer sign in.",
+        )
 
 
 def _admin_flags_changed(request, user, changed: dict[str, bool]) -> None:
     audit_record(
-        action=AuditEvent.Action.ROLE_CHANGED, request=request, obj=user,
+        action=AuditEvent.Action.ROLE_CHANGED,
+        request=request,
+        obj=user,
         detail={"to": changed, "via": "admin"},
-    )  # fmt: skip
+    )
 
 
 admin.site.unregister(User)

@@ -41,9 +41,20 @@ class CaseForm(GDSFormMixin, forms.ModelForm):
     class Meta:
         model = Case
         fields = [
-            "case_ref", "provider", "gender", "date_of_birth", "age", "ethnicity", "supervision",
-            "sentence_date", "release_date", "ogrs", "rosh", "mappa", "ldu",
-        ]  # fmt: skip
+            "case_ref",
+            "provider",
+            "gender",
+            "date_of_birth",
+            "age",
+            "ethnicity",
+            "supervision",
+            "sentence_date",
+            "release_date",
+            "ogrs",
+            "rosh",
+            "mappa",
+            "ldu",
+        ]
         labels = {
             "age": "Age at the start of the order or licence",
             "ogrs": "OGRS score",
@@ -69,9 +80,10 @@ class AllocationForm(GDSFormMixin, forms.Form):
     submit_label = "Allocate the selected cases"
 
     cases = forms.MultipleChoiceField(
-        label="Cases", widget=forms.CheckboxSelectMultiple,
+        label="Cases",
+        widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Select the cases to allocate"},
-    )  # fmt: skip
+    )
     inspector = forms.ChoiceField(label="Allocate to")
 
     def __init__(self, *args, cases, members, **kwargs):

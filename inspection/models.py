@@ -31,9 +31,11 @@ class Inspection(models.Model):
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.SETTING_UP)
     created_at = models.DateTimeField(auto_now_add=True)
     retain_until = models.DateField(
-        "Keep case data until", null=True, blank=True,
+        "Keep case data until",
+        null=True,
+        blank=True,
         help_text="After this date the apply_retention command deletes or anonymises the cases.",
-    )  # fmt: skip
+    )
     case_data_removed = models.CharField(
         max_length=10, choices=[("deleted", "Deleted"), ("anonymised", "Anonymised")], blank=True
     )

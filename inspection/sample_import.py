@@ -18,28 +18,50 @@ from inspection.csv_rows import CsvRows, RowError
 from inspection.models import Case, Provider
 
 COLUMNS = (
-    "case_ref", "provider", "gender", "date_of_birth", "age", "ethnicity", "supervision",
-    "sentence_date", "release_date", "ogrs", "rosh", "mappa", "ldu",
-)  # fmt: skip
+    "case_ref",
+    "provider",
+    "gender",
+    "date_of_birth",
+    "age",
+    "ethnicity",
+    "supervision",
+    "sentence_date",
+    "release_date",
+    "ogrs",
+    "rosh",
+    "mappa",
+    "ldu",
+)
 MAX_BYTES = 2_000_000
 MAX_ROWS = 5_000
 ADULT_AGES = range(18, 111)
 
 WORDS = {
     "provider": {"crc": Provider.Kind.CRC, "nps": Provider.Kind.NPS},
-    "gender": {"male": Case.Gender.MALE, "m": Case.Gender.MALE,
-               "female": Case.Gender.FEMALE, "f": Case.Gender.FEMALE},
+    "gender": {
+        "male": Case.Gender.MALE,
+        "m": Case.Gender.MALE,
+        "female": Case.Gender.FEMALE,
+        "f": Case.Gender.FEMALE,
+    },
     "ethnicity": {e.label.lower(): e.value for e in Case.Ethnicity},
-    "supervision": {"community": Case.Supervision.COMMUNITY,
-                    "community sentence": Case.Supervision.COMMUNITY,
-                    "post-custody": Case.Supervision.POST_CUSTODY,
-                    "post custody": Case.Supervision.POST_CUSTODY,
-                    "post_custody": Case.Supervision.POST_CUSTODY,
-                    "licence": Case.Supervision.POST_CUSTODY},
-    "rosh": {"low": Case.Rosh.LOW, "medium": Case.Rosh.MEDIUM, "high": Case.Rosh.HIGH,
-             "very high": Case.Rosh.VERY_HIGH, "very_high": Case.Rosh.VERY_HIGH},
+    "supervision": {
+        "community": Case.Supervision.COMMUNITY,
+        "community sentence": Case.Supervision.COMMUNITY,
+        "post-custody": Case.Supervision.POST_CUSTODY,
+        "post custody": Case.Supervision.POST_CUSTODY,
+        "post_custody": Case.Supervision.POST_CUSTODY,
+        "licence": Case.Supervision.POST_CUSTODY,
+    },
+    "rosh": {
+        "low": Case.Rosh.LOW,
+        "medium": Case.Rosh.MEDIUM,
+        "high": Case.Rosh.HIGH,
+        "very high": Case.Rosh.VERY_HIGH,
+        "very_high": Case.Rosh.VERY_HIGH,
+    },
     "mappa": {"yes": True, "y": True, "no": False, "n": False},
-}  # fmt: skip
+}
 EXPECTED = {
     "provider": "CRC or NPS",
     "gender": "Male or Female",

@@ -84,9 +84,12 @@ def membership_set(*, inspection: Inspection, user, role: str, by=None) -> Membe
     membership.save()
     if old_role != role:
         audit_record(
-            action=AuditEvent.Action.ROLE_CHANGED, user=by, obj=user, inspection=inspection,
+            action=AuditEvent.Action.ROLE_CHANGED,
+            user=by,
+            obj=user,
+            inspection=inspection,
             detail={"from": old_role, "to": role},
-        )  # fmt: skip
+        )
     return membership
 
 
@@ -104,9 +107,20 @@ def case_sample_import(*, inspection: Inspection, data: bytes) -> SampleFile:
 
 
 CASE_FIELDS = (
-    "case_ref", "provider", "gender", "date_of_birth", "age", "ethnicity", "supervision",
-    "sentence_date", "release_date", "ogrs", "rosh", "mappa", "ldu",
-)  # fmt: skip
+    "case_ref",
+    "provider",
+    "gender",
+    "date_of_birth",
+    "age",
+    "ethnicity",
+    "supervision",
+    "sentence_date",
+    "release_date",
+    "ogrs",
+    "rosh",
+    "mappa",
+    "ldu",
+)
 
 
 @transaction.atomic
@@ -155,9 +169,11 @@ def cases_allocate(*, inspection: Inspection, cases: Iterable[Case], inspector, 
     )
     for case in changing:
         audit_record(
-            action=AuditEvent.Action.ALLOCATION_CHANGED, user=by, obj=case,
+            action=AuditEvent.Action.ALLOCATION_CHANGED,
+            user=by,
+            obj=case,
             detail={"from": _username(case.allocated_to), "to": _username(inspector)},
-        )  # fmt: skip
+        )
     return Case.objects.filter(pk__in=ids).update(allocated_to=inspector)
 
 

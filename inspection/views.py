@@ -26,9 +26,13 @@ def inspection_detail(request, inspection):
     if manages:
         cases = list(inspection.cases.select_related("allocated_to").order_by("case_ref"))
         # The sample with each case's details: recorded as the dashboard's list is.
-        audit_record(action=AuditEvent.Action.CASES_LISTED, request=request, obj=inspection,
-                     inspection=inspection,
-                     detail={"page": "inspection", "cases": len(cases)})  # fmt: skip
+        audit_record(
+            action=AuditEvent.Action.CASES_LISTED,
+            request=request,
+            obj=inspection,
+            inspection=inspection,
+            detail={"page": "inspection", "cases": len(cases)},
+        )
         members = allocatable_members(inspection)
         context.update(
             cases=cases,
@@ -51,20 +55,28 @@ def sample_import(request, inspection):
         sample = case_sample_import(inspection=inspection, data=form.cleaned_data["file"].read())
         if not sample.errors:
             added = len(sample.rows)
-            audit_record(action=AuditEvent.Action.IMPORTED, request=request, obj=inspection,
-                         inspection=inspection,
-                         detail={"via": "sample", "cases": added})  # fmt: skip
+            audit_record(
+                action=AuditEvent.Action.IMPORTED,
+                request=request,
+                obj=inspection,
+                inspection=inspection,
+                detail={"via": "sample", "cases": added},
+            )
             messages.success(
-                request, f"{added} case{pluralize(added)} {pluralize(added, 'was,were')} added "
-                "to the sample."
-            )  # fmt: skip
+                request,
+                f"{added} case{pluralize(added)} {pluralize(added, 'was,were')} added "
+                "to the sample.",
+            )
             return redirect(inspection)
         problems = sample.errors
     context = {
-        "inspection": inspection, "form": form, "problems": problems,
+        "inspection": inspection,
+        "form": form,
+        "problems": problems,
         "page_title": "Import the case sample",
-        "back_url": inspection.get_absolute_url(), "back_text": "Back to the inspection",
-    }  # fmt: skip
+        "back_url": inspection.get_absolute_url(),
+        "back_text": "Back to the inspection",
+    }
     return render(
         request, "inspection/sample_import.html", context, status=400 if problems else 200
     )
@@ -97,9 +109,11 @@ def case_edit(request, inspection, case_id=None):
     }
     if case is not None:
         audit_record(
-            action=AuditEvent.Action.CASE_VIEWED, request=request, obj=case,
+            action=AuditEvent.Action.CASE_VIEWED,
+            request=request,
+            obj=case,
             detail={"page": "sample details"},
-        )  # fmt: skip
+        )
     return render(request, "form_page.html", context)
 
 

@@ -45,8 +45,11 @@ ROWS = [
     ("RoSH level", "Medium", Q(**{f"{C}rosh": "medium"})),
     ("RoSH level", "High/Very high", Q(**{f"{C}rosh__in": ["high", "very_high"]})),
 ]
-COLUMNS = [("All cases", Q()), ("CRC cases", Q(**{f"{C}provider": "crc"})),
-           ("NPS cases", Q(**{f"{C}provider": "nps"}))]  # fmt: skip
+COLUMNS = [
+    ("All cases", Q()),
+    ("CRC cases", Q(**{f"{C}provider": "crc"})),
+    ("NPS cases", Q(**{f"{C}provider": "nps"})),
+]
 
 
 @dataclass(frozen=True)
@@ -118,8 +121,10 @@ def key_question_tables(inspections, *, final: bool = True) -> list[KeyQuestionT
         found = counts.get(kq.code, {})
         table = KeyQuestionTable(kq)
         for r, (group, label, _) in enumerate(ROWS):
-            cells = [Cell(found.get(f"n_{r}_{c}", 0), found.get(f"y_{r}_{c}", 0))
-                     for c in range(len(COLUMNS))]  # fmt: skip
+            cells = [
+                Cell(found.get(f"n_{r}_{c}", 0), found.get(f"y_{r}_{c}", 0))
+                for c in range(len(COLUMNS))
+            ]
             table.rows.append(TableRow(group, label, cells))
         tables.append(table)
     return tables

@@ -33,9 +33,14 @@ class SampleSummary:
 
     def rows(self) -> list[tuple[str, int, float | None]]:
         """Return (characteristic, cases, % of the sample), as the bulletins' section 2 shows."""
-        named = [("CRC cases", self.crc), ("NPS cases", self.nps), ("Female", self.female),
-                 ("Post-custody", self.post_custody), ("High or very high RoSH", self.high_rosh),
-                 ("MAPPA cases", self.mappa)]  # fmt: skip
+        named = [
+            ("CRC cases", self.crc),
+            ("NPS cases", self.nps),
+            ("Female", self.female),
+            ("Post-custody", self.post_custody),
+            ("High or very high RoSH", self.high_rosh),
+            ("MAPPA cases", self.mappa),
+        ]
         return [(label, count, self.share(count)) for label, count in named]
 
 
@@ -77,9 +82,11 @@ def report_data(inspections, *, final: bool = True) -> ReportData:
     found = findings(judgements_frame(inspections, statuses), codes)
     for table in tables:
         table.finding = found[table.key_question.code]
-    bands = list(RatingBand.objects.filter(
-        framework_version__in={i.framework_version_id for i in inspections}
-    ).order_by("framework_version", "position"))  # fmt: skip
+    bands = list(
+        RatingBand.objects.filter(
+            framework_version__in={i.framework_version_id for i in inspections}
+        ).order_by("framework_version", "position")
+    )
     kq_ratings = [_rating(t, bands) for t in tables]
     return ReportData(
         inspections=inspections,
@@ -103,8 +110,13 @@ def _band(percent, bands) -> str:
 
 def _rating(table: KeyQuestionTable, bands) -> Rating:
     total = table.total
-    return Rating(table.key_question.code, table.key_question.title, total.percent,
-                  _band(total.percent, bands), total.interval())  # fmt: skip
+    return Rating(
+        table.key_question.code,
+        table.key_question.title,
+        total.percent,
+        _band(total.percent, bands),
+        total.interval(),
+    )
 
 
 def _standards(tables, ratings, bands) -> list[Rating]:
@@ -159,12 +171,13 @@ def _sub_questions(inspections, statuses) -> list[SubQuestionResult]:
     tallies: dict[int, dict[str, int]] = {}
     for question_id, value, n in (
         Answer.objects.filter(
-            review__case__inspection__in=inspections, review__status__in=statuses,
+            review__case__inspection__in=inspections,
+            review__status__in=statuses,
             question__in=list(questions),
         )
         .values_list("question_id", "value")
         .annotate(n=Count("pk"))
-    ):  # fmt: skip
+    ):
         tallies.setdefault(question_id, {})[value] = n
     results = []
     for question in sorted(questions.values(), key=lambda q: q.position):
@@ -173,7 +186,8 @@ def _sub_questions(inspections, statuses) -> list[SubQuestionResult]:
         n = sum(count for value, count in counts.items() if value != "na")
         shown = [
             (label, counts.get(value, 0), round(100 * counts.get(value, 0) / n, 1) if n else 0.0)
-            for value, label in answer_options(question) if value != "na"
-        ]  # fmt: skip
+            for value, label in answer_options(question)
+            if value != "na"
+        ]
         results.append(SubQuestionResult(question, n, shown))
     return results

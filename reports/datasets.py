@@ -40,11 +40,30 @@ from inspection.sample_import import EXPECTED, WORDS
 from standards.models import AnswerType, FrameworkVersion
 from standards.selectors import framework_questions
 
-CASE_COLUMNS = ["inspection", "case_ref", "provider", "gender", "age", "ethnicity", "supervision",
-                "ogrs", "rosh", "mappa"]  # fmt: skip
+CASE_COLUMNS = [
+    "inspection",
+    "case_ref",
+    "provider",
+    "gender",
+    "age",
+    "ethnicity",
+    "supervision",
+    "ogrs",
+    "rosh",
+    "mappa",
+]
 # The case fields a dataset row gives, in the order rows are kept between the two readings.
-CASE_FIELDS = ("case_ref", "provider", "gender", "age", "ethnicity", "supervision", "ogrs", "rosh",
-               "mappa")  # fmt: skip
+CASE_FIELDS = (
+    "case_ref",
+    "provider",
+    "gender",
+    "age",
+    "ethnicity",
+    "supervision",
+    "ogrs",
+    "rosh",
+    "mappa",
+)
 LABELS = {
     "provider": {"crc": "CRC", "nps": "NPS"},
     "gender": {"male": "Male", "female": "Female"},
@@ -120,13 +139,17 @@ def write_dataset(inspection: Inspection, out) -> int:
     cases = inspection.cases.order_by("case_ref")
     for case in cases:
         row = [
-            inspection.slug, case.case_ref, LABELS["provider"].get(case.provider, ""),
-            LABELS["gender"].get(case.gender, ""), "" if case.age is None else case.age,
+            inspection.slug,
+            case.case_ref,
+            LABELS["provider"].get(case.provider, ""),
+            LABELS["gender"].get(case.gender, ""),
+            "" if case.age is None else case.age,
             LABELS["ethnicity"].get(case.ethnicity, ""),
             LABELS["supervision"].get(case.supervision, ""),
-            "" if case.ogrs is None else case.ogrs, LABELS["rosh"].get(case.rosh, ""),
+            "" if case.ogrs is None else case.ogrs,
+            LABELS["rosh"].get(case.rosh, ""),
             {True: "yes", False: "no"}.get(case.mappa, ""),
-        ]  # fmt: skip
+        ]
         found = answers.get(case.pk, {})
         cells = row + [found.get(q.code, "") for q in questions]
         writer.writerow([spreadsheet_cell(c) if isinstance(c, str) else c for c in cells])
@@ -167,19 +190,26 @@ class Dataset:
 Progress = Callable[[str], None]
 
 
-def read_dataset(data: bytes | BinaryIO, *, slug: str, version: FrameworkVersion,
-                 existing_refs: set[str] = frozenset(),
-                 progress: Progress | None = None) -> Dataset:  # fmt: skip
+def read_dataset(
+    data: bytes | BinaryIO,
+    *,
+    slug: str,
+    version: FrameworkVersion,
+    existing_refs: set[str] = frozenset(),
+    progress: Progress | None = None,
+) -> Dataset:
     """Return the dataset CSV `data` checked: how many cases it holds, or every fault."""
     dataset = Dataset()
-    for _ in _good_rows(data, dataset, slug=slug, version=version, existing_refs=existing_refs,
-                        progress=progress):  # fmt: skip
+    for _ in _good_rows(
+        data, dataset, slug=slug, version=version, existing_refs=existing_refs, progress=progress
+    ):
         pass
     return dataset
 
 
-def _good_rows(data, dataset: Dataset, *, slug, version, existing_refs,
-               progress) -> Iterator[tuple]:  # fmt: skip
+def _good_rows(
+    data, dataset: Dataset, *, slug, version, existing_refs, progress
+) -> Iterator[tuple]:
     """Check every row of `data`, recording faults in `dataset`; yield each good row's
     (case values in CASE_FIELDS order, [(question id, answer as JSON)]) while none is bad."""
     stream = io.BytesIO(data) if isinstance(data, bytes) else data
@@ -187,15 +217,21 @@ def _good_rows(data, dataset: Dataset, *, slug, version, existing_refs,
     records = iter(rows)
     if next(records, None) is None:
         if not dataset.error_count:
-            dataset.fault(RowError(None, "", "The file is empty: the first row must name "
-                                             "the columns."))  # fmt: skip
+            dataset.fault(
+                RowError(None, "", "The file is empty: the first row must name the columns.")
+            )
         return
     header = rows.header
     questions = {q.code: q for q in framework_questions(version)}
     for name in header:
         if name not in CASE_COLUMNS and name not in questions:
-            dataset.fault(RowError(1, name, "is neither a case column nor a question code "
-                                            f"of framework {version.version}."))  # fmt: skip
+            dataset.fault(
+                RowError(
+                    1,
+                    name,
+                    f"is neither a case column nor a question code of framework {version.version}.",
+                )
+            )
     for name in {name for name in header if header.count(name) > 1}:
         dataset.fault(RowError(1, name, "The column is named twice."))
     for required in ("inspection", "case_ref"):
@@ -223,8 +259,7 @@ def _good_rows(data, dataset: Dataset, *, slug, version, existing_refs,
         for error in errors:
             dataset.fault(error)
         if progress and dataset.rows % PROGRESS_EVERY == 0:
-            progress(f"Checked {dataset.rows:,} rows: {dataset.error_count:,} problem(s) "
-                     "so far.")  # fmt: skip
+            progress(f"Checked {dataset.rows:,} rows: {dataset.error_count:,} problem(s) so far.")
         if not dataset.error_count:
             yield case, answers
     if not dataset.rows and not dataset.error_count:
@@ -244,12 +279,15 @@ class _RowReader:
         self.at = {name: index.get(name, self.missing) for name in CASE_COLUMNS}
         # Plain values, not the models' choice members: rows are kept in a file between the
         # check and the storing, and a plain string is all the database needs.
-        self.words = {column: {word: getattr(value, "value", value) for word, value in
-                               WORDS[column].items()} for column in self.CHOSEN}  # fmt: skip
+        self.words = {
+            column: {word: getattr(value, "value", value) for word, value in WORDS[column].items()}
+            for column in self.CHOSEN
+        }
         self.questions = [
             (index[code], q, q.pk, q.answer_type == AnswerType.MULTIPLE_CHOICE)
-            for code, q in questions.items() if code in index
-        ]  # fmt: skip
+            for code, q in questions.items()
+            if code in index
+        ]
         self.json: dict[str, str] = {}  # a few values ("yes", a choice) make most answers
 
     def read(self, number: int, raw: list[str]) -> tuple[tuple, list, list[RowError]]:
@@ -273,8 +311,9 @@ class _RowReader:
             elif (word := self.words[column].get(value.lower(), self)) is not self:
                 values[column] = word
             else:
-                errors.append(RowError(number, column,
-                                       f"{value!r} is not one of {EXPECTED[column]}."))  # fmt: skip
+                errors.append(
+                    RowError(number, column, f"{value!r} is not one of {EXPECTED[column]}.")
+                )
         for column, low, high in self.RANGES:
             value = cells[at[column]]
             values[column] = None
@@ -282,8 +321,11 @@ class _RowReader:
                 if value.isdigit() and low <= int(value) <= high:
                     values[column] = int(value)
                 else:
-                    errors.append(RowError(number, column, f"{value!r} is not a whole number "
-                                                           f"from {low} to {high}."))  # fmt: skip
+                    errors.append(
+                        RowError(
+                            number, column, f"{value!r} is not a whole number from {low} to {high}."
+                        )
+                    )
         answers = []
         for position, question, pk, multiple in self.questions:
             value = cells[position]
@@ -311,8 +353,14 @@ class _RowReader:
 
 
 @transaction.atomic
-def dataset_import(*, data: bytes | BinaryIO, slug: str, version: FrameworkVersion, by,
-                   progress: Progress | None = None) -> Dataset:  # fmt: skip
+def dataset_import(
+    *,
+    data: bytes | BinaryIO,
+    slug: str,
+    version: FrameworkVersion,
+    by,
+    progress: Progress | None = None,
+) -> Dataset:
     """Import a historical dataset as agreed reviews of inspection `slug` (created when new).
 
     Every row is checked before anything is stored; with any fault, nothing is.
@@ -327,31 +375,38 @@ def dataset_import(*, data: bytes | BinaryIO, slug: str, version: FrameworkVersi
     with tempfile.TemporaryFile() as kept:
         chunk: list = []
         answers = 0
-        for row in _good_rows(data, dataset, slug=slug, version=version, existing_refs=existing,
-                              progress=progress):  # fmt: skip
+        for row in _good_rows(
+            data, dataset, slug=slug, version=version, existing_refs=existing, progress=progress
+        ):
             chunk.append(row)
             answers += len(row[1])
             if len(chunk) == CHUNK or answers >= CHUNK_ANSWERS:
                 pickle.dump(chunk, kept, protocol=pickle.HIGHEST_PROTOCOL)
                 chunk, answers = [], 0
         if dataset.error_count:
-            say(f"Checked {dataset.rows:,} rows: {dataset.error_count:,} problem(s), so nothing "
-                "is stored.")  # fmt: skip
+            say(
+                f"Checked {dataset.rows:,} rows: {dataset.error_count:,} problem(s), so nothing "
+                "is stored."
+            )
             return dataset
         pickle.dump(chunk, kept, protocol=pickle.HIGHEST_PROTOCOL)
         say(f"Checked {dataset.rows:,} rows: no problems. Storing them.")
         if inspection is None:
             inspection = Inspection(
-                name=slug.replace("-", " ").capitalize(), slug=slug, framework_version=version,
+                name=slug.replace("-", " ").capitalize(),
+                slug=slug,
+                framework_version=version,
                 status=Inspection.Status.PUBLISHED,
-            )  # fmt: skip
+            )
             inspection.full_clean()
             inspection.save()
             dataset.inspection_created = True
         store = _store_by_copy if connection.vendor in COPY_VENDORS else _store_by_bulk_create
         store(_KeptRows(kept), dataset, inspection=inspection, by=by, say=say)
-    say(f"Stored {dataset.cases_created:,} cases and {dataset.answers_created:,} answers; "
-        "committing.")  # fmt: skip
+    say(
+        f"Stored {dataset.cases_created:,} cases and {dataset.answers_created:,} answers; "
+        "committing."
+    )
     return dataset
 
 
@@ -408,8 +463,12 @@ def _store_by_copy(kept: _KeptRows, dataset: Dataset, *, inspection, by, say) ->
         _Copy(Review, ("id", "case_id"), fixed=fixed, now=now).run(
             cursor, rows(lambda i, case, _: [(review_ids[i], case_ids[i])])
         )
-        fixed = {"from_status": Review.Status.IN_PROGRESS, "to_status": Review.Status.AGREED,
-                 "actor_id": by.pk, "note": IMPORTED_NOTE}  # fmt: skip
+        fixed = {
+            "from_status": Review.Status.IN_PROGRESS,
+            "to_status": Review.Status.AGREED,
+            "actor_id": by.pk,
+            "note": IMPORTED_NOTE,
+        }
         _Copy(ReviewEvent, ("review_id",), fixed=fixed, now=now).run(
             cursor, rows(lambda i, case, _: [(review_ids[i],)])
         )
@@ -441,16 +500,26 @@ def _store_by_bulk_create(kept: _KeptRows, dataset: Dataset, *, inspection, by, 
             for case in cases
         )
         ReviewEvent.objects.bulk_create(
-            ReviewEvent(review=review, from_status=Review.Status.IN_PROGRESS,
-                        to_status=Review.Status.AGREED, actor=by, note=IMPORTED_NOTE)
+            ReviewEvent(
+                review=review,
+                from_status=Review.Status.IN_PROGRESS,
+                to_status=Review.Status.AGREED,
+                actor=by,
+                note=IMPORTED_NOTE,
+            )
             for review in reviews
-        )  # fmt: skip
+        )
         answers = [
-            Answer(review=review, question_id=question_id, value=json.loads(value), version=1,
-                   updated_by=by)
+            Answer(
+                review=review,
+                question_id=question_id,
+                value=json.loads(value),
+                version=1,
+                updated_by=by,
+            )
             for review, (_, given) in zip(reviews, chunk, strict=True)
             for question_id, value in given
-        ]  # fmt: skip
+        ]
         Answer.objects.bulk_create(answers, batch_size=CHUNK)
         dataset.cases_created += len(cases)
         dataset.answers_created += len(answers)
@@ -501,16 +570,21 @@ class _Copy:
 
     def run(self, cursor, rows: Iterator[tuple]) -> None:
         lines = (
-            self.line(*map(_copy_text, row),
-                      **{f"each{i}": _copy_text(_prepared(f, f.get_default()))
-                         for i, f in enumerate(self.each)})
+            self.line(
+                *map(_copy_text, row),
+                **{
+                    f"each{i}": _copy_text(_prepared(f, f.get_default()))
+                    for i, f in enumerate(self.each)
+                },
+            )
             for row in rows
-        )  # fmt: skip
+        )
         columns = ", ".join(connection.ops.quote_name(c) for c in self.columns)
         cursor.cursor.copy_expert(
             f"COPY {connection.ops.quote_name(self.table)} ({columns}) FROM STDIN",
-            _Reading(lines), size=COPY_BLOCK,
-        )  # fmt: skip
+            _Reading(lines),
+            size=COPY_BLOCK,
+        )
 
 
 COPY_BLOCK = 256 * 1024  # characters sent to the server at a time

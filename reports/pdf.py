@@ -41,9 +41,14 @@ def report_html(data: ReportData) -> str:
         if len(data.inspections) == 1
         else f"Thematic report: {len(data.inspections)} inspections"
     )
-    return render_to_string("reports/report.html", {
-        "data": data, "title": title, "built_at": timezone.localtime(),
-    })  # fmt: skip
+    return render_to_string(
+        "reports/report.html",
+        {
+            "data": data,
+            "title": title,
+            "built_at": timezone.localtime(),
+        },
+    )
 
 
 def report_pdf(data: ReportData) -> bytes:

@@ -155,10 +155,12 @@ def report_job_run(*, job_id: int) -> ReportJob:
             pdf = report_pdf(data)
     except Exception as error:
         held.update(
-            status=ReportJob.Status.FAILED, error=f"{type(error).__name__}: the report could not "
+            status=ReportJob.Status.FAILED,
+            error=f"{type(error).__name__}: the report could not "
             "be built. Ask again; if it fails again, tell the service's administrators.",
-            finished_at=timezone.now(), lease=None,
-        )  # fmt: skip
+            finished_at=timezone.now(),
+            lease=None,
+        )
         raise
     with transaction.atomic():
         job = ReportJob.objects.select_for_update().get(pk=job.pk)

@@ -46,11 +46,12 @@ class Finding:
 
     def sentence(self) -> str:
         if not self.ran:
-            return (f"Too few cases ({self.cases}) to test which characteristics make a "
-                    "difference.")  # fmt: skip
+            return f"Too few cases ({self.cases}) to test which characteristics make a difference."
         if not self.significant:
-            return ("No characteristic made a significant difference once the others were "
-                    "taken into account (logistic regression).")  # fmt: skip
+            return (
+                "No characteristic made a significant difference once the others were "
+                "taken into account (logistic regression)."
+            )
         named = [f"{VARIABLES[name]} (p = {p:.3f})" for name, p in self.significant]
         listed = named[0] if len(named) == 1 else f"{', '.join(named[:-1])} and {named[-1]}"
         return (
@@ -61,14 +62,26 @@ class Finding:
 
 def judgements_frame(inspections, statuses) -> pd.DataFrame:
     """Return one row per summary judgement made (yes/no) with the case's characteristics."""
-    rows = Answer.objects.filter(
-        review__case__inspection__in=inspections, review__status__in=statuses,
-        question__kind=Question.Kind.SUMMARY, value__in=["yes", "no"],
-    ).values_list(
-        "question__key_question__code", "value", "review__case__provider",
-        "review__case__gender", "review__case__age", "review__case__ethnicity",
-        "review__case__supervision", "review__case__ogrs", "review__case__rosh",
-    ).order_by(F("review__case_id"))  # fmt: skip
+    rows = (
+        Answer.objects.filter(
+            review__case__inspection__in=inspections,
+            review__status__in=statuses,
+            question__kind=Question.Kind.SUMMARY,
+            value__in=["yes", "no"],
+        )
+        .values_list(
+            "question__key_question__code",
+            "value",
+            "review__case__provider",
+            "review__case__gender",
+            "review__case__age",
+            "review__case__ethnicity",
+            "review__case__supervision",
+            "review__case__ogrs",
+            "review__case__rosh",
+        )
+        .order_by(F("review__case_id"))
+    )
     frame = pd.DataFrame(
         list(rows),
         columns=[
@@ -81,7 +94,7 @@ def judgements_frame(inspections, statuses) -> pd.DataFrame:
             "supervision",
             "ogrs",
             "rosh",
-        ],  # fmt: skip
+        ],
     )
     frame["y"] = (frame["value"] == "yes").astype(int)
     age = pd.to_numeric(frame["age"], errors="coerce")
@@ -155,8 +168,9 @@ def _fit(rows: pd.DataFrame, names: list[str]) -> tuple[float, int] | None:
         design = pd.DataFrame(index=rows.index)  # the intercept-only model
     design.insert(0, "const", 1.0)
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore", (ConvergenceWarning, PerfectSeparationWarning,
-                                         RuntimeWarning))  # fmt: skip
+        warnings.simplefilter(
+            "ignore", (ConvergenceWarning, PerfectSeparationWarning, RuntimeWarning)
+        )
         try:
             model = Logit(rows["y"].to_numpy(), design.to_numpy()).fit(disp=False, maxiter=100)
         except (np.linalg.LinAlgError, ValueError, PerfectSeparationError):

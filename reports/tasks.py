@@ -8,9 +8,13 @@ from reports.services import ReportJobBusy, report_job_run, report_jobs_requeue
 # The time limits end a build that hangs (the job is then retried or queued again);
 # acks_late with reject_on_worker_lost (settings) redelivers a build whose worker died.
 @shared_task(
-    bind=True, acks_late=True, max_retries=3, default_retry_delay=15,
-    soft_time_limit=300, time_limit=360,
-)  # fmt: skip
+    bind=True,
+    acks_late=True,
+    max_retries=3,
+    default_retry_delay=15,
+    soft_time_limit=300,
+    time_limit=360,
+)
 def build_report(self, job_id: int) -> str:
     try:
         return report_job_run(job_id=job_id).status

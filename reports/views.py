@@ -43,11 +43,14 @@ def report_page(request, inspection):
             if new:
                 messages.success(request, "The report is being built.")
             elif job.status == ReportJob.Status.DONE:
-                messages.success(request, "The data has not changed: here is the report "
-                                          "already built.")  # fmt: skip
+                messages.success(
+                    request, "The data has not changed: here is the report already built."
+                )
             else:
-                messages.success(request, "The data has not changed: the report already asked "
-                                          "for is being built.")  # fmt: skip
+                messages.success(
+                    request,
+                    "The data has not changed: the report already asked for is being built.",
+                )
         page = reverse("reports:page", args=[inspection.public_id])
         return redirect(f"{page}?kind=draft" if not final else page)
     report_jobs_requeue()  # nothing stays queued or running for ever
@@ -80,9 +83,11 @@ def download(request, job):
     )
     response["Cache-Control"] = "no-store"
     audit_record(
-        action=AuditEvent.Action.REPORT_DOWNLOADED, request=request, obj=job,
+        action=AuditEvent.Action.REPORT_DOWNLOADED,
+        request=request,
+        obj=job,
         detail={"inspections": [str(i.public_id) for i in job.inspections.all()]},
-    )  # fmt: skip
+    )
     return response
 
 
@@ -117,7 +122,10 @@ def export_csv(request, inspection):
     response["Cache-Control"] = "no-store"
     rows = write_dataset(inspection, response)
     audit_record(
-        action=AuditEvent.Action.EXPORTED, request=request, obj=inspection, inspection=inspection,
+        action=AuditEvent.Action.EXPORTED,
+        request=request,
+        obj=inspection,
+        inspection=inspection,
         detail={"dataset": "assessments", "rows": rows},
-    )  # fmt: skip
+    )
     return response

@@ -130,9 +130,12 @@ def retention_apply(*, inspection: Inspection, mode: str, today: date, by=None) 
     inspection.case_data_removed, inspection.case_data_removed_at = mode, timezone.now()
     inspection.save(update_fields=["case_data_removed", "case_data_removed_at"])
     audit_record(
-        action=AuditEvent.Action.RETENTION, user=by, obj=inspection, inspection=inspection,
+        action=AuditEvent.Action.RETENTION,
+        user=by,
+        obj=inspection,
+        inspection=inspection,
         detail={"mode": mode, **plan.counts, "report files deleted": len(plan.files)},
-    )  # fmt: skip
+    )
     files = list(plan.files)
     transaction.on_commit(lambda: _delete_files(files))
     return plan
@@ -146,9 +149,10 @@ def _anonymise(inspection: Inspection) -> None:
         case.date_of_birth = case.sentence_date = case.release_date = None
         case.ldu = ""
     Case.objects.bulk_update(
-        cases, ["case_ref", "date_of_birth", "sentence_date", "release_date", "ldu"],
+        cases,
+        ["case_ref", "date_of_birth", "sentence_date", "release_date", "ldu"],
         batch_size=500,
-    )  # fmt: skip
+    )
     _answers_with_text(inspection).filter(question__answer_type=AnswerType.TEXT).update(value=None)
     _answers_with_text(inspection).update(reasons="", practice_text="")
     AnswerChange.objects.filter(**of_case).delete()

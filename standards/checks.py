@@ -55,8 +55,15 @@ def parse_checks(text: str, *, codes: set[str], source: str = "checks file") -> 
             if not item.get("key_question") or not item.get("message") or not item.get("when"):
                 raise FrameworkFileError(f"{place}: needs key_question, when and message")
             _check_condition(item["when"], f"{place}.when", codes)
-        rules.append(Rule(item["key"], kind, item.get("key_question", ""), item.get("when"),
-                          " ".join(str(item.get("message", "")).split())))  # fmt: skip
+        rules.append(
+            Rule(
+                item["key"],
+                kind,
+                item.get("key_question", ""),
+                item.get("when"),
+                " ".join(str(item.get("message", "")).split()),
+            )
+        )
     return rules
 
 
@@ -96,8 +103,9 @@ def checks_for(version: FrameworkVersion) -> list[Rule]:
         for path in sorted(CHECKS_DIR.glob("*.checks.yaml")):
             head = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
             if (head.get("framework"), str(head.get("version"))) == key:
-                found = parse_checks(path.read_text(encoding="utf-8"), codes=codes,
-                                     source=path.name)  # fmt: skip
+                found = parse_checks(
+                    path.read_text(encoding="utf-8"), codes=codes, source=path.name
+                )
         _RULES[key] = found
     return _RULES[key]
 
@@ -164,9 +172,10 @@ def _against_majority(rule, questions, answers, applies) -> list[Flag]:
         if judgement in ("yes", "no"):
             opposite = "no" if judgement == "yes" else "yes"
             if tally[opposite] * 2 > total:
-                flags.append(Flag(kq, rule.key, (
-                    f"The {kq} judgement is {judgement.capitalize()}, but {tally[opposite]} of its "
-                    f"{total} standards-linked answers are {opposite.capitalize()}: say in the "
-                    "reasons why the judgement stands."
-                )))  # fmt: skip
+                message = (
+                    f"The {kq} judgement is {judgement.capitalize()}, but {tally[opposite]} of "
+                    f"its {total} standards-linked answers are {opposite.capitalize()}: say in "
+                    "the reasons why the judgement stands."
+                )
+                flags.append(Flag(kq, rule.key, message))
     return flags

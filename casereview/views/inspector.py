@@ -114,9 +114,11 @@ def case_page(request, review, code):
         ),
     }
     audit_record(
-        action=AuditEvent.Action.CASE_VIEWED, request=request, obj=review.case,
+        action=AuditEvent.Action.CASE_VIEWED,
+        request=request,
+        obj=review.case,
         detail={"page": code},
-    )  # fmt: skip
+    )
     return render(request, "casereview/case_page.html", context)
 
 
@@ -167,9 +169,12 @@ def answer_autosave(request, review, code):
     else:
         try:
             result = answer_save(
-                review=review, question=question, by=request.user,
-                expected_version=block.form.cleaned_data["version"], **block.form.parts(),
-            )  # fmt: skip
+                review=review,
+                question=question,
+                by=request.user,
+                expected_version=block.form.cleaned_data["version"],
+                **block.form.parts(),
+            )
             saved = True
             page.answers[code], page.applies = result.answer, result.applies
         except StaleAnswer as refused:
@@ -220,9 +225,11 @@ def check_answers(request, review):
         "flags": page.flags(),
     }
     audit_record(
-        action=AuditEvent.Action.CASE_VIEWED, request=request, obj=review.case,
+        action=AuditEvent.Action.CASE_VIEWED,
+        request=request,
+        obj=review.case,
         detail={"page": "check"},
-    )  # fmt: skip
+    )
     return render(request, "casereview/check_answers.html", context)
 
 

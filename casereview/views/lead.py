@@ -63,9 +63,12 @@ def inspection_dashboard(request, inspection):
     }
     # The grid shows each case's judgements: one event naming the inspection, with the count.
     audit_record(
-        action=AuditEvent.Action.CASES_LISTED, request=request, obj=inspection,
-        inspection=inspection, detail={"page": "dashboard", "cases": len(rows)},
-    )  # fmt: skip
+        action=AuditEvent.Action.CASES_LISTED,
+        request=request,
+        obj=inspection,
+        inspection=inspection,
+        detail={"page": "dashboard", "cases": len(rows)},
+    )
     return render(request, "casereview/dashboard.html", context)
 
 
@@ -87,9 +90,11 @@ def lead_case(request, review):
         "flags": page.flags(),
     }
     audit_record(
-        action=AuditEvent.Action.CASE_VIEWED, request=request, obj=review.case,
+        action=AuditEvent.Action.CASE_VIEWED,
+        request=request,
+        obj=review.case,
         detail={"page": "review"},
-    )  # fmt: skip
+    )
     return render(request, "casereview/lead_case.html", context)
 
 
@@ -102,8 +107,12 @@ def raise_query(request, review):
         messages.error(request, " ".join(form.errors.get("text", [])) or "Enter your query")
         return redirect("casereview:lead", review.case.public_id)
     try:
-        query = query_raise(review=review, question=questions[form.cleaned_data["question"]],
-                            text=form.cleaned_data["text"], by=request.user)  # fmt: skip
+        query = query_raise(
+            review=review,
+            question=questions[form.cleaned_data["question"]],
+            text=form.cleaned_data["text"],
+            by=request.user,
+        )
     except ValidationError as refused:
         messages.error(request, " ".join(refused.messages))
     else:
@@ -132,14 +141,19 @@ def move(request, review):
         messages.error(request, " ".join(form.errors["note"]))
         return redirect("casereview:lead", review.case.public_id)
     try:
-        review_transition(review=review, to_status=form.cleaned_data["to"], by=request.user,
-                          note=form.cleaned_data["note"])  # fmt: skip
+        review_transition(
+            review=review,
+            to_status=form.cleaned_data["to"],
+            by=request.user,
+            note=form.cleaned_data["note"],
+        )
     except (ValidationError, SecondPersonRequired) as refused:
         messages.error(request, " ".join(refused.messages))
     else:
         review.refresh_from_db()
-        messages.success(request, f"Case {review.case.case_ref} is now "
-                                  f"{review.get_status_display().lower()}.")  # fmt: skip
+        messages.success(
+            request, f"Case {review.case.case_ref} is now {review.get_status_display().lower()}."
+        )
     return redirect("casereview:lead", review.case.public_id)
 
 
@@ -149,9 +163,12 @@ def inspection_examples(request, inspection):
     examples = practice_examples(inspection)
     context = {"inspection": inspection, "examples": examples}
     audit_record(
-        action=AuditEvent.Action.CASES_LISTED, request=request, obj=inspection,
-        inspection=inspection, detail={"page": "practice examples", "examples": len(examples)},
-    )  # fmt: skip
+        action=AuditEvent.Action.CASES_LISTED,
+        request=request,
+        obj=inspection,
+        inspection=inspection,
+        detail={"page": "practice examples", "examples": len(examples)},
+    )
     return render(request, "casereview/examples.html", context)
 
 
@@ -163,8 +180,9 @@ def decide_example(request, review, code):
         raise Http404("No such example")
     status = "approved" if "approve" in request.POST else "rejected"
     try:
-        practice_example_decide(answer=answer, status=status, text=request.POST.get("text", ""),
-                                by=request.user)  # fmt: skip
+        practice_example_decide(
+            answer=answer, status=status, text=request.POST.get("text", ""), by=request.user
+        )
     except ValidationError as refused:
         messages.error(request, " ".join(refused.messages))
     else:

@@ -55,29 +55,49 @@ def moderation_choose(request, inspection):
                 per_inspector = int(request.POST.get("per_inspector", ""))
             except ValueError:
                 raise ValidationError("Enter how many cases to draw for each inspector") from None
-            chosen = moderation_sample(inspection=inspection, per_inspector=per_inspector,
-                                       by=request.user, rng=random.SystemRandom(),
-                                       request_id=request_id)  # fmt: skip
+            chosen = moderation_sample(
+                inspection=inspection,
+                per_inspector=per_inspector,
+                by=request.user,
+                rng=random.SystemRandom(),
+                request_id=request_id,
+            )
         else:
-            moderator = next((m for m in possible_moderators(inspection)
-                              if str(m.pk) == request.POST.get("moderator")), None)  # fmt: skip
+            moderator = next(
+                (
+                    m
+                    for m in possible_moderators(inspection)
+                    if str(m.pk) == request.POST.get("moderator")
+                ),
+                None,
+            )
             # Any of the inspection's cases: the service says which cannot be moderated, and
             # finds what a resent submission chose already.
             wanted = set(request.POST.getlist("cases"))
             cases = [c for c in inspection.cases.all() if str(c.public_id) in wanted]
             if moderator is None or not cases:
                 raise ValidationError("Select the cases and the inspector to moderate them")
-            chosen = moderation_assign(inspection=inspection, cases=cases, moderator=moderator,
-                                       by=request.user, request_id=request_id)  # fmt: skip
+            chosen = moderation_assign(
+                inspection=inspection,
+                cases=cases,
+                moderator=moderator,
+                by=request.user,
+                request_id=request_id,
+            )
     except ValidationError as refused:
         messages.error(request, " ".join(refused.messages))
     else:
         if chosen:
-            messages.success(request, f"{len(chosen)} case{'s' if len(chosen) != 1 else ''} "
-                                      "chosen for moderation.")  # fmt: skip
+            messages.success(
+                request,
+                f"{len(chosen)} case{'s' if len(chosen) != 1 else ''} chosen for moderation.",
+            )
         else:
-            messages.info(request, "No case was chosen: every submitted case is moderated "
-                                   "already, or none is submitted yet.")  # fmt: skip
+            messages.info(
+                request,
+                "No case was chosen: every submitted case is moderated "
+                "already, or none is submitted yet.",
+            )
     return redirect("inspection_moderation", inspection.public_id)
 
 
@@ -95,14 +115,22 @@ def moderate(request, moderation):
             for kq in key_questions
         }
         try:
-            moderation_save(moderation=moderation, judgements=judgements, by=request.user,
-                            submit="submit" in request.POST)  # fmt: skip
+            moderation_save(
+                moderation=moderation,
+                judgements=judgements,
+                by=request.user,
+                submit="submit" in request.POST,
+            )
         except ValidationError as refused:
             messages.error(request, " ".join(refused.messages))
         else:
             done = "submit" in request.POST
-            messages.success(request, "Your moderation has been submitted." if done
-                             else "Your judgements have been saved.")  # fmt: skip
+            messages.success(
+                request,
+                "Your moderation has been submitted."
+                if done
+                else "Your judgements have been saved.",
+            )
             return redirect(
                 "home" if done else "casereview:moderate", *([] if done else [moderation.public_id])
             )
@@ -116,7 +144,9 @@ def moderate(request, moderation):
         "editable": moderation.status == Moderation.Status.ASSIGNED,
     }
     audit_record(
-        action=AuditEvent.Action.CASE_VIEWED, request=request, obj=moderation.case,
+        action=AuditEvent.Action.CASE_VIEWED,
+        request=request,
+        obj=moderation.case,
         detail={"page": "moderation"},
-    )  # fmt: skip
+    )
     return render(request, "casereview/moderate.html", context)

@@ -16,8 +16,9 @@ class Command(BaseCommand):
         parser.add_argument("--draft", action="store_true", help="count submitted cases too")
 
     def handle(self, *args, slugs, out, draft=False, **options):
-        inspections = list(Inspection.objects.filter(slug__in=slugs).select_related(
-            "framework_version"))  # fmt: skip
+        inspections = list(
+            Inspection.objects.filter(slug__in=slugs).select_related("framework_version")
+        )
         missing = sorted(set(slugs) - {i.slug for i in inspections})
         if missing:
             raise CommandError(f"No inspection(s): {', '.join(missing)}.")

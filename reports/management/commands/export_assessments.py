@@ -22,6 +22,8 @@ class Command(BaseCommand):
             raise CommandError(f"No inspection {inspection!r}.")
         rows = write_dataset(found, self.stdout)
         audit_record(
-            action=AuditEvent.Action.EXPORTED, obj=found, inspection=found,
+            action=AuditEvent.Action.EXPORTED,
+            obj=found,
+            inspection=found,
             detail={"dataset": "assessments", "rows": rows, "via": "export_assessments"},
-        )  # fmt: skip
+        )

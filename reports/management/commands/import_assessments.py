@@ -44,11 +44,13 @@ class Command(BaseCommand):
         try:
             by = importing_user(user)
             with file.open("rb") as data:
-                dataset = dataset_import(data=data, slug=inspection, version=version, by=by,
-                                         progress=self._progress)  # fmt: skip
+                dataset = dataset_import(
+                    data=data, slug=inspection, version=version, by=by, progress=self._progress
+                )
         except OSError as error:
-            raise CommandError(f"Nothing was imported: {file} cannot be read "
-                               f"({error.strerror or error}).") from None  # fmt: skip
+            raise CommandError(
+                f"Nothing was imported: {file} cannot be read ({error.strerror or error})."
+            ) from None
         except ValidationError as error:
             raise CommandError(f"Nothing was imported: {' '.join(error.messages)}") from None
         except DatabaseError as error:  # e.g. the same new inspection imported at the same time
@@ -66,11 +68,16 @@ class Command(BaseCommand):
             )
         imported_into = Inspection.objects.get(slug=inspection)
         audit_record(
-            action=AuditEvent.Action.IMPORTED, user=by, obj=imported_into,
+            action=AuditEvent.Action.IMPORTED,
+            user=by,
+            obj=imported_into,
             inspection=imported_into,
-            detail={"via": "import_assessments", "cases": dataset.cases_created,
-                    "answers": dataset.answers_created},
-        )  # fmt: skip
+            detail={
+                "via": "import_assessments",
+                "cases": dataset.cases_created,
+                "answers": dataset.answers_created,
+            },
+        )
         created = "1 inspection created" if dataset.inspection_created else "0 inspections created"
         self.stdout.write(
             f"Imported into {inspection}: {created}, {dataset.cases_created:,} cases (agreed "

@@ -17,9 +17,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--dry-run", action="store_true", help="list, change nothing")
         parser.add_argument(
-            "--anonymise", action="store_true",
+            "--anonymise",
+            action="store_true",
             help="keep the judgements without anything identifying, instead of deleting",
-        )  # fmt: skip
+        )
         parser.add_argument("--inspection", help="only this inspection (its slug)")
         parser.add_argument(
             "--today", type=date.fromisoformat, help="the date to judge by (YYYY-MM-DD)"
