@@ -3,8 +3,6 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from casereview.views.inspector import my_cases
-from casereview.views.lead import inspection_dashboard, inspection_examples
-from casereview.views.moderation import moderation_choose, moderation_overview
 from config import views
 from config.access import PUBLIC, access
 from config.sign_in import SignInView
@@ -23,21 +21,7 @@ urlpatterns = [
     path("sign-out/", access(PUBLIC)(auth_views.LogoutView.as_view()), name="logout"),
     path("frameworks/", include("standards.urls")),
     path("inspections/", include("inspection.urls")),
-    path(
-        "inspections/<uuid:public_id>/dashboard/", inspection_dashboard, name="inspection_dashboard"
-    ),
-    path("inspections/<uuid:public_id>/examples/", inspection_examples, name="inspection_examples"),
-    path(
-        "inspections/<uuid:public_id>/moderation/",
-        moderation_overview,
-        name="inspection_moderation",
-    ),
-    path(
-        "inspections/<uuid:public_id>/moderation/choose/",
-        moderation_choose,
-        name="inspection_moderation_choose",
-    ),
-    path("cases/", include("casereview.urls")),
+    path("", include("casereview.urls")),
     path("", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

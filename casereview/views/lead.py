@@ -187,4 +187,4 @@ def decide_example(request, review, code):
         messages.error(request, " ".join(refused.messages))
     else:
         messages.success(request, f"The {code} example of case {review.case.case_ref} is {status}.")
-    return redirect("inspection_examples", review.case.inspection.public_id)
+    return redirect("casereview:examples", review.case.inspection.public_id)

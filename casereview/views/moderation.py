@@ -98,7 +98,7 @@ def moderation_choose(request, inspection):
                 "No case was chosen: every submitted case is moderated "
                 "already, or none is submitted yet.",
             )
-    return redirect("inspection_moderation", inspection.public_id)
+    return redirect("casereview:moderation", inspection.public_id)
 
 
 @require_http_methods(["GET", "POST"])

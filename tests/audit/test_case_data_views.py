@@ -140,7 +140,7 @@ def test_the_dashboard_records_the_inspection_and_the_cases_shown(client, answer
     inspection = answer.review.case.inspection
     CaseFactory.create_batch(2, inspection=inspection)
     client.force_login(lead)
-    url = reverse("inspection_dashboard", args=[inspection.public_id])
+    url = reverse("casereview:dashboard", args=[inspection.public_id])
 
     assert client.get(url).status_code == 200
     assert client.get(url + "?provider=nps").status_code == 200  # the factory's are all CRC
@@ -162,7 +162,7 @@ def test_the_practice_examples_page_records_the_inspection_and_the_examples_show
     inspection = answer.review.case.inspection
     client.force_login(lead)
 
-    response = client.get(reverse("inspection_examples", args=[inspection.public_id]))
+    response = client.get(reverse("casereview:examples", args=[inspection.public_id]))
 
     assert response.status_code == 200
     (event,) = events(Action.CASES_LISTED)
@@ -177,7 +177,7 @@ def test_a_refused_dashboard_or_examples_page_records_nothing(client, answer, ot
     inspection = answer.review.case.inspection
     client.force_login(other_inspector)
 
-    for name in ("inspection_dashboard", "inspection_examples"):
+    for name in ("casereview:dashboard", "casereview:examples"):
         assert client.get(reverse(name, args=[inspection.public_id])).status_code == 403
 
     assert events(Action.CASES_LISTED) == []

@@ -12,7 +12,7 @@ from tests.factories import CaseFactory, MembershipFactory, UserFactory
 
 
 def dashboard_url(inspection):
-    return reverse("inspection_dashboard", args=[inspection.public_id])
+    return reverse("casereview:dashboard", args=[inspection.public_id])
 
 
 def judged_case(inspection, inspector, judgements: dict[str, str], *, status="submitted", by=None):

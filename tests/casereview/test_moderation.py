@@ -160,9 +160,9 @@ def test_the_lead_draws_a_sample_and_sees_agreement(client, inspection, inspecto
                                                    lead, outsider):  # fmt: skip
     submitted_case(inspection, inspector)
     client.force_login(lead)
-    url = reverse("inspection_moderation", args=[inspection.public_id])
+    url = reverse("casereview:moderation", args=[inspection.public_id])
 
-    client.post(reverse("inspection_moderation_choose", args=[inspection.public_id]),
+    client.post(reverse("casereview:moderation_choose", args=[inspection.public_id]),
                 {"sample": "", "per_inspector": "1", "request_id": uuid.uuid4()})  # fmt: skip
     page = client.get(url).content.decode()
 

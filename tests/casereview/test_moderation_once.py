@@ -20,7 +20,7 @@ def cases(inspection, inspector, other_inspector):
 def choose(lead, inspection, **data):
     client = Client()
     client.force_login(lead)
-    url = reverse("inspection_moderation_choose", args=[inspection.public_id])
+    url = reverse("casereview:moderation_choose", args=[inspection.public_id])
     response = client.post(url, data)
     messages = [str(m) for m in response.wsgi_request._messages]
     return response, messages
@@ -93,7 +93,7 @@ def test_a_submission_without_its_id_is_refused_and_draws_nothing(cases, inspect
 
 def test_each_form_on_the_page_carries_its_own_submission_id(client, cases, inspection, lead):
     client.force_login(lead)
-    page = client.get(reverse("inspection_moderation", args=[inspection.public_id]))
+    page = client.get(reverse("casereview:moderation", args=[inspection.public_id]))
     ids = page.context["request_ids"]
 
     assert ids["sample"] != ids["assign"]

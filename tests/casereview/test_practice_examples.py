@@ -63,14 +63,14 @@ def test_the_lead_decides_on_the_examples_page(client, example, lead, inspector)
     client.force_login(lead)
     url = reverse("casereview:decide_example", args=[example.review.case.public_id, "A1S"])
 
-    page = client.get(reverse("inspection_examples", args=[inspection.public_id]))
+    page = client.get(reverse("casereview:examples", args=[inspection.public_id]))
     client.post(url, {"approve": "", "text": "The officer met the mother weekly."})
 
     assert "Jane Smith" in page.content.decode()
     assert PracticeExample.objects.get().text == "The officer met the mother weekly."
     client.force_login(inspector)
     assert (
-        client.get(reverse("inspection_examples", args=[inspection.public_id])).status_code == 403
+        client.get(reverse("casereview:examples", args=[inspection.public_id])).status_code == 403
     )
     assert client.post(url, {"reject": ""}).status_code == 404
     assert PracticeExample.objects.get().status == "approved"

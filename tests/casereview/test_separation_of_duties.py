@@ -217,7 +217,7 @@ def test_a_forged_agree_by_the_lead_who_judged_is_refused_and_changes_nothing(
 
 def dashboard(client, user, inspection):
     client.force_login(user)
-    url = reverse("inspection_dashboard", args=[inspection.public_id])
+    url = reverse("casereview:dashboard", args=[inspection.public_id])
     return client.get(url).content.decode()
 
 

@@ -159,7 +159,7 @@ def test_each_service_follows_the_rule(world, action, visitor):
 PAGES = {
     Action.VIEW_INSPECTION: "inspection:detail",
     Action.MANAGE_SAMPLE: "inspection:case_add",
-    Action.REVIEW_CASES: "inspection_dashboard",
+    Action.REVIEW_CASES: "casereview:dashboard",
     Action.EXPORT: "reports:export",
 }
 

@@ -109,16 +109,16 @@ MATRIX = [
         post="S 404 403 403 302 403 302",
         data=lambda w: {"cases": [str(w.submitted.public_id)],
                         "inspector": str(w.other_inspector.pk)}),
-    Row("inspection_dashboard", inspection_id,
+    Row("casereview:dashboard", inspection_id,
         get= "S 404 403 403 200 403 200",
         post="S 405 405 405 405 405 405"),
-    Row("inspection_examples", inspection_id,
+    Row("casereview:examples", inspection_id,
         get= "S 404 403 403 200 403 200",
         post="S 405 405 405 405 405 405"),
-    Row("inspection_moderation", inspection_id,
+    Row("casereview:moderation", inspection_id,
         get= "S 404 403 403 200 403 200",
         post="S 405 405 405 405 405 405"),
-    Row("inspection_moderation_choose", inspection_id,
+    Row("casereview:moderation_choose", inspection_id,
         get= "S 405 405 405 405 405 405",
         post="S 404 403 403 302 403 302",
         data=lambda w: {"moderator": str(w.other_inspector.pk),
@@ -295,7 +295,7 @@ def test_the_lead_of_one_inspection_gets_404_from_every_url_of_another(world, db
     urls = [
         reverse(name, args=[b.public_id])
         for name in ("inspection:detail", "inspection:import", "inspection:case_add",
-                     "inspection_dashboard", "inspection_examples", "inspection_moderation",
+                     "casereview:dashboard", "casereview:examples", "casereview:moderation",
                      "reports:page", "reports:narrative", "reports:export")
     ] + [reverse("inspection:case_edit", args=[b.public_id, case.public_id])] + [
         reverse(name, args=[case.public_id])
@@ -316,8 +316,8 @@ def test_the_lead_of_one_inspection_gets_404_from_every_url_of_another(world, db
 
 def test_the_lead_s_pages_show_nothing_of_another_inspection(world, db, client):
     client.force_login(world.lead)
-    names = ("inspection:detail", "inspection_dashboard", "inspection_examples",
-             "inspection_moderation", "reports:page")  # fmt: skip
+    names = ("inspection:detail", "casereview:dashboard", "casereview:examples",
+             "casereview:moderation", "reports:page")  # fmt: skip
 
     pages = {name: body(client.get(reverse(name, args=[world.inspection.public_id])))
              for name in names}  # fmt: skip
@@ -325,7 +325,7 @@ def test_the_lead_s_pages_show_nothing_of_another_inspection(world, db, client):
     assert all(A_REFS[0] in pages[name] for name in names[:4])  # the pages that list cases
     for name, page in pages.items():
         assert [text for text in (B_REF, B_EXAMPLE, "BRAVO") if text in page] == [], name
-    assert "ALPHA example as given" in pages["inspection_examples"]
+    assert "ALPHA example as given" in pages["casereview:examples"]
 
 
 def test_a_report_pdf_of_one_inspection_holds_nothing_of_another(world, db):

@@ -45,7 +45,7 @@ def test_references_in_running_text_are_isolated_on_the_pages(
 
     lead_page = client.get(reverse("casereview:lead", args=[case.public_id])).content.decode()
     dashboard = client.get(
-        reverse("inspection_dashboard", args=[case.inspection.public_id])
+        reverse("casereview:dashboard", args=[case.inspection.public_id])
     ).content.decode()
     client.force_login(inspector)
     check = client.get(reverse("casereview:check", args=[case.public_id])).content.decode()

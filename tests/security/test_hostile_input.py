@@ -258,7 +258,7 @@ def test_queries_replies_notes_and_examples_keep_hostile_text_as_text(
     review_submit(review=review, by=inspector)
     lead_url = reverse("casereview:lead", args=[case.public_id])
     move_url = reverse("casereview:move", args=[case.public_id])
-    examples_url = reverse("inspection_examples", args=[case.inspection.public_id])
+    examples_url = reverse("casereview:examples", args=[case.inspection.public_id])
     problems: list[str] = []
     steps = Steps(client, problems)
 
@@ -474,7 +474,7 @@ def test_case_references_and_ldus_keep_hostile_text_as_text(
     client.force_login(lead)
     pages = {
         "inspection": html_of(client.get(inspection.get_absolute_url())),
-        "dashboard": html_of(client.get(reverse("inspection_dashboard",
+        "dashboard": html_of(client.get(reverse("casereview:dashboard",
                                                 args=[inspection.public_id]))),
     }  # fmt: skip
     for case in hostile:
@@ -652,7 +652,7 @@ def test_hostile_filters_and_addresses_get_a_page_never_a_server_error(
         segment = quote(text, safe="")
         urls = {
             lead: [
-                reverse("inspection_dashboard", args=[inspection.public_id]) + "?"
+                reverse("casereview:dashboard", args=[inspection.public_id]) + "?"
                 + urlencode({f: text for f in ("inspector", "provider", "status", "flagged")}),
                 f"/cases/{case.public_id}/review/examples/{segment}/",
                 f"/frameworks/{segment}/{segment}/",

@@ -287,7 +287,7 @@ def test_moderation_cannot_be_given_to_an_outsider_or_cover_another_inspection_s
     world, as_person
 ):
     client = as_person(world.lead)
-    url = reverse("inspection_moderation_choose", args=[world.inspection.public_id])
+    url = reverse("casereview:moderation_choose", args=[world.inspection.public_id])
     moderations = Moderation.objects.count()
 
     to_outsider = client.post(url, {"moderator": world.outsider.pk, "request_id": uuid.uuid4(),
