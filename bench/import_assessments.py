@@ -24,17 +24,12 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-ROOT = Path(__file__).resolve().parent.parent
+from common import ROOT, bench_database, bench_url, django_setup, run_python
+
 BENCH_DB = "case_assessment_bench_import"
 SLUG = "bench-decade"
 SEED = 2018
-
-
-def bench_url() -> str:
-    parts = urlsplit(os.environ["DATABASE_URL"])
-    return urlunsplit(parts._replace(path=f"/{BENCH_DB}"))
 
 
 def main():
@@ -42,17 +37,17 @@ def main():
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--questions", choices=["summary", "all"], default="summary")
     options = parser.parse_args()
-    env = {**os.environ, "DATABASE_URL": bench_url(), "DEBUG": "1"}
-    _recreate_database()
-    _run(["manage.py", "migrate", "--no-input", "-v", "0"], env)
-    _run(["manage.py", "load_framework"], env)
+    env = {**os.environ, "DATABASE_URL": bench_url(BENCH_DB), "DEBUG": "1"}
+    bench_database(BENCH_DB, fresh=True)
+    run_python(["manage.py", "migrate", "--no-input", "-v", "0"], env)
+    run_python(["manage.py", "load_framework"], env)
     path = ROOT / "var" / "bench" / f"assessments-{options.rows}-{options.questions}.csv"
     if not path.exists():
         started = time.monotonic()
-        _run([__file__, "--generate", str(path), str(options.rows), options.questions], env)
+        run_python([__file__, "--generate", str(path), str(options.rows), options.questions], env)
         print(f"Generated {path.relative_to(ROOT)} in {time.monotonic() - started:.0f} s",
               file=sys.stderr)  # fmt: skip
-    _run([__file__, "--user"], env)
+    run_python([__file__, "--user"], env)
     size_mb = path.stat().st_size / 1_000_000
     command = [sys.executable, "manage.py", "import_assessments", str(path), "--inspection", SLUG,
                "--user", "bench"]  # fmt: skip
@@ -71,37 +66,8 @@ def main():
     sys.exit(child.returncode)
 
 
-def _run(arguments: list[str], env: dict) -> str:
-    """Run this project's Python with `arguments` in a fresh process; return what it printed."""
-    result = subprocess.run(  # noqa: S603 - our own interpreter, script and arguments
-        [sys.executable, *arguments], cwd=ROOT, env=env, check=True, capture_output=True, text=True
-    )
-    return result.stdout
-
-
-def _recreate_database():
-    import psycopg2
-
-    parts = urlsplit(os.environ["DATABASE_URL"])
-    # Connected to the maintenance database: the one DATABASE_URL names may not exist yet.
-    connection = psycopg2.connect(urlunsplit(parts._replace(path="/postgres")))
-    connection.autocommit = True
-    with connection.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}"')
-        cursor.execute(f'CREATE DATABASE "{BENCH_DB}" OWNER "{parts.username}"')
-    connection.close()
-
-
-def _django():
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    import django
-
-    django.setup()
-
-
 def ensure_user():
-    _django()
+    django_setup()
     from django.contrib.auth import get_user_model
 
     get_user_model().objects.get_or_create(username="bench")
@@ -109,7 +75,7 @@ def ensure_user():
 
 def generate(path: Path, rows: int, which: str):
     """Write `rows` plausible, valid dataset rows to `path`, the same ones for the same seed."""
-    _django()
+    django_setup()
     from reports.datasets import CASE_COLUMNS
     from standards.models import FrameworkVersion
     from standards.selectors import framework_questions

@@ -17,31 +17,24 @@ import json
 import os
 import random
 import resource
-import subprocess
 import sys
 import time
-from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-ROOT = Path(__file__).resolve().parent.parent
+from common import bench_database, bench_url, django_setup, run_python
+
 BENCH_DB = "case_assessment_bench"
 SIZES = {"bench-330": 330, **{f"bench-thematic-{i}": 300 for i in range(10)}}
 
 
-def bench_url() -> str:
-    parts = urlsplit(os.environ["DATABASE_URL"])
-    return urlunsplit(parts._replace(path=f"/{BENCH_DB}"))
-
-
 def main():
-    env = {**os.environ, "DATABASE_URL": bench_url(), "DEBUG": "1"}
-    _create_database()
-    _run(["manage.py", "migrate", "--no-input", "-v", "0"], env)
-    _run(["manage.py", "load_framework"], env)
-    _run([__file__, "--generate"], env)
+    env = {**os.environ, "DATABASE_URL": bench_url(BENCH_DB), "DEBUG": "1"}
+    bench_database(BENCH_DB, fresh=False)
+    run_python(["manage.py", "migrate", "--no-input", "-v", "0"], env)
+    run_python(["manage.py", "load_framework"], env)
+    run_python([__file__, "--generate"], env)
     thematic = [f"bench-thematic-{i}" for i in range(10)]
     for label, slugs in [("330 cases", ["bench-330"]), ("3,000 cases, thematic", thematic)]:
-        figures = json.loads(_run([__file__, "--build", *slugs], env).splitlines()[-1])
+        figures = json.loads(run_python([__file__, "--build", *slugs], env).splitlines()[-1])
         print(
             f"{label}: {figures['cases']} cases, data {figures['data_s']:.2f} s "
             f"({figures['queries']} queries), PDF layout {figures['layout_s']:.2f} s, "
@@ -50,38 +43,9 @@ def main():
         )
 
 
-def _run(arguments: list[str], env: dict) -> str:
-    """Run this project's Python with `arguments` in a fresh process; return what it printed."""
-    result = subprocess.run(  # noqa: S603 - our own interpreter, script and arguments
-        [sys.executable, *arguments], cwd=ROOT, env=env, check=True, capture_output=True, text=True
-    )
-    return result.stdout
-
-
-def _create_database():
-    import psycopg2
-
-    parts = urlsplit(os.environ["DATABASE_URL"])
-    connection = psycopg2.connect(os.environ["DATABASE_URL"])
-    connection.autocommit = True
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DB])
-        if not cursor.fetchone():
-            cursor.execute(f'CREATE DATABASE "{BENCH_DB}" OWNER "{parts.username}"')
-    connection.close()
-
-
-def _django():
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    import django
-
-    django.setup()
-
-
 def generate():
     """Make the benchmark's inspections once: complete, agreed reviews with plausible answers."""
-    _django()
+    django_setup()
     from django.contrib.auth import get_user_model
     from django.utils import timezone
 
@@ -140,7 +104,7 @@ def _value(question, rng, quality):
 
 def build(slugs):
     """Build one report in this process; print its figures as JSON."""
-    _django()
+    django_setup()
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
     from weasyprint import HTML
