@@ -142,7 +142,7 @@ def _review(case, questions, inspector, rng, *, complete: bool) -> Review:
     answers: dict[str, Answer] = {}
     stop_at = None if complete else rng.choice(["A", "P", "D"])
     for _ in range(4):  # answers open further questions
-        applies, *_ = review_state(questions, answers, case)
+        applies = review_state(questions, answers, case).applies
         for question in questions:
             section = question.key_question.section.code
             if stop_at and "IAPDVR".index(section) > "IAPDVR".index(stop_at):
@@ -162,7 +162,7 @@ def _review(case, questions, inspector, rng, *, complete: bool) -> Review:
         )
         for a in answers.values()
     )
-    _, _, by_section, _ = review_state(questions, answers, case)
+    by_section = review_state(questions, answers, case).by_section
     review.progress, review.started_at = by_section, timezone.now()
     review.save()
     if complete:

@@ -225,8 +225,17 @@ def kappa(pairs: list[tuple[str, str]]) -> float | None:
         return round(float(cohens_kappa(table).kappa), 3)
 
 
-def agreement(inspection: Inspection):
-    """Return (per key question, per inspector, disagreements) over submitted moderations."""
+@dataclass(frozen=True)
+class AgreementTables:
+    """How far first and second reviews agree: per key question, per inspector, and where not."""
+
+    by_key_question: list[Agreement]
+    by_inspector: list[Agreement]
+    disagreements: list[Disagreement]
+
+
+def agreement(inspection: Inspection) -> AgreementTables:
+    """Return how far submitted moderations agree with the cases' first reviews."""
     moderations = {
         m.case_id: m
         for m in Moderation.objects.filter(
@@ -272,7 +281,7 @@ def agreement(inspection: Inspection):
     def summarise(label, pairs):
         return Agreement(label, len(pairs), sum(a == b for a, b in pairs), kappa(pairs))
 
-    return (
+    return AgreementTables(
         [summarise(code, per_kq[code]) for code in codes],
         [summarise(name, pairs) for name, pairs in sorted(per_inspector.items())],
         disagreements,

@@ -56,7 +56,7 @@ class NavSection:
 
 
 @dataclass
-class CaseForm:
+class CasePages:
     """Everything the case form needs about one review, read in a few queries."""
 
     review: Review
@@ -68,8 +68,18 @@ class CaseForm:
     by_key_question: dict[str, str]
 
     @classmethod
-    def load(cls, review: Review) -> "CaseForm":
-        return cls(review, *review_overview(review))
+    def load(cls, review: Review) -> "CasePages":
+        overview = review_overview(review)
+        state = overview.state
+        return cls(
+            review,
+            overview.questions,
+            overview.answers,
+            state.applies,
+            state.missing,
+            state.by_section,
+            state.by_key_question,
+        )
 
     def key_questions(self) -> list[KeyQuestion]:
         seen, ordered = set(), []
@@ -145,4 +155,4 @@ class CaseForm:
         return evaluate(rules, self.questions, values, self.applies)
 
 
-__all__ = ["COMPLETE", "Block", "CaseForm", "NavSection"]
+__all__ = ["COMPLETE", "Block", "CasePages", "NavSection"]

@@ -67,10 +67,18 @@ def missing_items(
     return missing
 
 
-def review_state(
-    questions: list[Question], answers: Mapping[str, Answer], case
-) -> tuple[dict[str, bool], list[Missing], dict[str, str], dict[str, str]]:
-    """Return (applies, missing, state by section, state by key question) for one review."""
+@dataclass(frozen=True)
+class ReviewState:
+    """Where one review stands: what applies, what is missing, and each part's progress."""
+
+    applies: dict[str, bool]  # question code: whether it applies to the case
+    missing: list[Missing]
+    by_section: dict[str, str]  # section code: NOT_STARTED, IN_PROGRESS or COMPLETE
+    by_key_question: dict[str, str]  # key question code: the same
+
+
+def review_state(questions: list[Question], answers: Mapping[str, Answer], case) -> ReviewState:
+    """Return where one review stands, from its answers (by question code)."""
     applies = applicable(
         questions, case=case_facts(case), answers={c: a.value for c, a in answers.items()}
     )
@@ -88,7 +96,7 @@ def review_state(
         done = question.code not in missing_codes
         by_section.setdefault(question.key_question.section.code, []).append((started, done))
         by_key_question.setdefault(question.key_question.code, []).append((started, done))
-    return applies, missing, _states(by_section), _states(by_key_question)
+    return ReviewState(applies, missing, _states(by_section), _states(by_key_question))
 
 
 def _states(groups: dict[str, list[tuple[bool, bool]]]) -> dict[str, str]:

@@ -1,10 +1,12 @@
 """Read reviews, scoped to the person asking."""
 
+from dataclasses import dataclass
+
 from django.db.models import QuerySet
 
 from casereview.answers import display_value
 from casereview.models import Answer, AnswerChange, Moderation, Query, Review
-from casereview.progress import review_state
+from casereview.progress import ReviewState, review_state
 from inspection.permissions import Action, roles_for
 from standards.selectors import framework_questions
 
@@ -19,12 +21,20 @@ def review_answers(review: Review) -> dict[str, Answer]:
     return answers
 
 
-def review_overview(review: Review):
-    """Return (questions, answers, applies, missing, by_section, by_key_question) for a review."""
+@dataclass(frozen=True)
+class ReviewOverview:
+    """A review's questions (framework order), its answers by code, and where it stands."""
+
+    questions: list
+    answers: dict[str, Answer]
+    state: ReviewState
+
+
+def review_overview(review: Review) -> ReviewOverview:
+    """Return a review's questions, answers and state, in one query (questions from the cache)."""
     questions = framework_questions(review.case.inspection.framework_version)
     answers = review_answers(review)
-    applies, missing, by_section, by_key_question = review_state(questions, answers, review.case)
-    return questions, answers, applies, missing, by_section, by_key_question
+    return ReviewOverview(questions, answers, review_state(questions, answers, review.case))
 
 
 def answer_history(review: Review, question) -> list[AnswerChange]:

@@ -132,7 +132,7 @@ def answer_save(
     if not changes:
         # Saving what is already stored overwrites nothing, whatever version the page had
         # (a tab's own autosave and its Save button can cross).
-        applies, *_ = review_state(questions, answers, review.case)
+        applies = review_state(questions, answers, review.case).applies
         return SaveResult(answer, False, applies)
     if answer.version != expected_version:
         raise StaleAnswer(answer if answer.pk else None)
@@ -147,7 +147,8 @@ def answer_save(
         for name, old, new in changes
     )
     answers[question.code] = answer
-    applies, _, by_section, _ = review_state(questions, answers, review.case)
+    state = review_state(questions, answers, review.case)
+    applies, by_section = state.applies, state.by_section
     review.progress = by_section
     review.started_at = review.started_at or timezone.now()
     review.save(update_fields=["progress", "started_at", "updated_at"])

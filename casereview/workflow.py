@@ -196,7 +196,8 @@ def _check_conditions(review: Review, to_status: str) -> None:
     queries = review.queries
     if to_status == S.SUBMITTED and review.status in (S.IN_PROGRESS, S.RETURNED):
         questions = framework_questions(review.case.inspection.framework_version)
-        _, missing, by_section, _ = review_state(questions, review_answers(review), review.case)
+        state = review_state(questions, review_answers(review), review.case)
+        missing, by_section = state.missing, state.by_section
         if missing:
             raise ValidationError(
                 f"{len(missing)} answer(s) or judgement(s) are missing: "

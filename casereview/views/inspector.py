@@ -12,7 +12,7 @@ from audit.services import audit_record
 from casereview.access import review_for
 from casereview.forms import ReplyForm
 from casereview.models import Review
-from casereview.pages import CaseForm
+from casereview.pages import CasePages
 from casereview.progress import STATE_LABELS
 from casereview.selectors import moderations_given_to, open_queries
 from casereview.services import (
@@ -75,14 +75,14 @@ def _progress_row(case, review) -> list[tuple[str, str, str]]:
 @require_GET
 @access(Action.ANSWER, review_for)
 def case_start(request, review):
-    page = CaseForm.load(review)
+    page = CasePages.load(review)
     return redirect("casereview:page", review.case.public_id, page.first_unfinished())
 
 
 @require_http_methods(["GET", "POST"])
 @access(Action.ANSWER, review_for)
 def case_page(request, review, code):
-    page = CaseForm.load(review)
+    page = CasePages.load(review)
     key_question = page.key_question(code)
     if key_question is None:
         raise Http404("No such key question")
@@ -157,7 +157,7 @@ def answer_autosave(request, review, code):
     """Save one question's answer as it is given (htmx); reply with what changed on the page."""
     if not review.is_editable:
         raise PermissionDenied("This case is read-only.")
-    page = CaseForm.load(review)
+    page = CasePages.load(review)
     question = next((q for q in page.questions if q.code == code), None)
     if question is None or not page.applies[code]:
         raise Http404("No such question on this case")
@@ -179,7 +179,7 @@ def answer_autosave(request, review, code):
             page.answers[code], page.applies = result.answer, result.applies
         except StaleAnswer as refused:
             stale, status = True, refused.message
-            page = CaseForm.load(review)  # show the newer answer
+            page = CasePages.load(review)  # show the newer answer
         except ValidationError as invalid:
             status = " ".join(invalid.messages)
     block = page.block(question)
@@ -207,7 +207,7 @@ def answer_autosave(request, review, code):
 @require_GET
 @access(Action.ANSWER, review_for)
 def check_answers(request, review):
-    page = CaseForm.load(review)
+    page = CasePages.load(review)
     missing_groups: dict[str, list] = {}
     for item in page.missing:
         missing_groups.setdefault(item.key_question, []).append(item)

@@ -10,7 +10,7 @@ from casereview import dashboard
 from casereview.access import review_for
 from casereview.forms import MoveForm, QueryForm
 from casereview.models import Review
-from casereview.pages import CaseForm
+from casereview.pages import CasePages
 from casereview.selectors import practice_examples, review_history
 from casereview.workflow import (
     SecondPersonRequired,
@@ -75,7 +75,7 @@ def inspection_dashboard(request, inspection):
 @require_GET
 @access(Action.REVIEW_CASES, review_for)
 def lead_case(request, review):
-    page = CaseForm.load(review)
+    page = CasePages.load(review)
     queries = list(review.queries.select_related("question", "raised_by", "replied_by"))
     moves = moves_offered(review, request.user)
     context = {
@@ -102,7 +102,7 @@ def lead_case(request, review):
 @access(Action.REVIEW_CASES, review_for)
 def raise_query(request, review):
     form = QueryForm(request.POST)
-    questions = {q.code: q for q in CaseForm.load(review).questions}
+    questions = {q.code: q for q in CasePages.load(review).questions}
     if not form.is_valid() or form.cleaned_data["question"] not in questions:
         messages.error(request, " ".join(form.errors.get("text", [])) or "Enter your query")
         return redirect("casereview:lead", review.case.public_id)

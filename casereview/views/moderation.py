@@ -26,7 +26,7 @@ from inspection.permissions import Action, inspection_for
 @require_GET
 @access(Action.CHOOSE_MODERATION, inspection_for)
 def moderation_overview(request, inspection):
-    by_key_question, by_inspector, disagreements = agreement(inspection)
+    tables = agreement(inspection)
     context = {
         "inspection": inspection,
         "eligible": eligible_cases(inspection).order_by("case_ref"),
@@ -34,9 +34,9 @@ def moderation_overview(request, inspection):
         "moderations": Moderation.objects.filter(case__inspection=inspection).select_related(
             "case__allocated_to", "moderator"
         ),
-        "by_key_question": by_key_question,
-        "by_inspector": by_inspector,
-        "disagreements": disagreements,
+        "by_key_question": tables.by_key_question,
+        "by_inspector": tables.by_inspector,
+        "disagreements": tables.disagreements,
         "request_ids": {"sample": uuid.uuid4(), "assign": uuid.uuid4()},
     }
     return render(request, "casereview/moderation.html", context)

@@ -19,8 +19,9 @@ def default_answer(question):
 def complete(review, inspector, **overrides):
     """Answer every applicable question of `review` (summaries with reasons)."""
     for _ in range(5):  # answers open further questions; a few rounds reach them all
-        questions, answers, applies, missing, *_ = review_overview(review)
-        if not missing:
+        overview = review_overview(review)
+        questions, answers, applies = overview.questions, overview.answers, overview.state.applies
+        if not overview.state.missing:
             return
         for question in questions:
             if not applies[question.code] or question.code in answers:

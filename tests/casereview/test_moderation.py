@@ -63,7 +63,12 @@ def test_agreement_per_key_question_and_inspector(inspection, inspector, other_i
                                           moderator=moderator, by=lead)  # fmt: skip
         moderate(moderation, moderator, **judged)
 
-    by_kq, by_inspector, disagreements = agreement(inspection)
+    tables = agreement(inspection)
+    by_kq, by_inspector, disagreements = (
+        tables.by_key_question,
+        tables.by_inspector,
+        tables.disagreements,
+    )
 
     a1, a2 = by_kq[0], by_kq[1]
     # A1 pairs: (yes,yes) (yes,no) (no,no): 2 of 3 agree; po = 2/3, pe = 2/3*1/3 + 1/3*2/3 = 4/9,
