@@ -37,7 +37,7 @@ class SectionInline(ReadOnlyInline):
 class FrameworkVersionAdmin(ProjectModelAdmin):
     list_display = ["framework", "version", "title", "status", "loaded_at"]
     list_filter = ["framework", "status"]
-    readonly_fields = ["content_hash", "loaded_at"]
+    readonly_fields = ["content_hash", "checks", "checks_hash", "loaded_at"]
     inlines = [RatingBandInline, SectionInline]
 
     def has_add_permission(self, request):

@@ -1,8 +1,10 @@
-"""Parse and validate a framework file, naming the place of every fault.
+"""Parse and validate a framework file and its checks file, naming the place of every fault.
 
 The result is plain data (dicts and lists, every optional key filled in), the
 same for the same content whatever the file's comments or layout, so that its
-hash tells whether a version changed.
+hash tells whether a version changed. A framework file `NAME.yaml` may have its
+consistency checks beside it in `NAME.checks.yaml`: they are part of the version,
+validated against its questions and loaded with it (data["checks"]).
 """
 
 import hashlib
@@ -13,14 +15,10 @@ from typing import Any
 
 import yaml
 
+from standards.conditions import ConditionError, parse_condition
 from standards.models import AnswerType, Weight
 
 SCHEMA = 1
-CASE_CHARACTERISTICS = {
-    "supervision": ("community", "post_custody"),
-    "provider": ("crc", "nps"),
-}
-YES_NO_VALUES = {AnswerType.YES_NO: ("yes", "no"), AnswerType.YES_NO_NA: ("yes", "no", "na")}
 CHOICE_TYPES = {AnswerType.SINGLE_CHOICE, AnswerType.MULTIPLE_CHOICE}
 STANDARD_RULES = {"lowest_key_question_band"}
 
@@ -35,25 +33,68 @@ class FrameworkFileError(ValueError):
     """A framework file that cannot be loaded; the message names the place."""
 
 
+CHECK_KINDS = {"summary_majority", "answers"}
+
+
+def checks_file_for(path: Path) -> Path:
+    """Return where the checks of the framework file at `path` are kept (if it has any)."""
+    path = Path(path)
+    return path.with_name(f"{path.stem}.checks.yaml")
+
+
 def read_framework_file(path: Path) -> dict:
-    """Return the validated content of the framework file at `path`."""
+    """Return the validated content of the framework file at `path`, with its checks."""
+    checks = checks_file_for(path)
+    return parse_framework(
+        _read(path),
+        source=Path(path).name,
+        checks_text=_read(checks) if checks.exists() else None,
+        checks_source=checks.name,
+    )
+
+
+def parse_framework(
+    text: str,
+    *,
+    source: str = "framework file",
+    checks_text: str | None = None,
+    checks_source: str = "checks file",
+) -> dict:
+    """Return the validated content of framework YAML `text` and of its checks YAML, if any."""
+    validator = _Validator(source)
+    data = validator.framework(_yaml(text, source))
+    data["checks"] = []
+    if checks_text is not None:
+        checks = _Validator(checks_source, questions=validator.questions)
+        data["checks"] = checks.checks(_yaml(checks_text, checks_source), data)
+    return data
+
+
+def framework_hash(data: dict) -> str:
+    """Return the hash of validated `data`'s framework, its checks aside."""
+    return content_hash({key: value for key, value in data.items() if key != "checks"})
+
+
+def checks_hash(data: dict) -> str:
+    """Return the hash of validated `data`'s checks."""
+    return content_hash({"checks": data["checks"]})
+
+
+def _read(path: Path) -> str:
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        return Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise FrameworkFileError(f"{path}: cannot be read: {error}") from None
-    return parse_framework(text, source=Path(path).name)
 
 
-def parse_framework(text: str, *, source: str = "framework file") -> dict:
-    """Return the validated content of framework YAML `text`."""
+def _yaml(text: str, source: str) -> Any:
     try:
-        raw = yaml.safe_load(text)
+        return yaml.safe_load(text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "somewhere"
         problem = getattr(error, "problem", None) or str(error)
         raise FrameworkFileError(f"{source}: {where}: not valid YAML: {problem}") from None
-    return _Validator(source).framework(raw)
 
 
 def content_hash(data: dict) -> str:
@@ -65,9 +106,10 @@ def content_hash(data: dict) -> str:
 class _Validator:
     """Walk raw YAML data, building the validated form; fail at the first fault."""
 
-    def __init__(self, source: str):
+    def __init__(self, source: str, *, questions: dict[str, dict] | None = None):
         self.source = source
-        self.questions: dict[str, dict] = {}  # code -> validated question, in file order
+        # code -> validated question, in file order: those a condition may name
+        self.questions: dict[str, dict] = questions if questions is not None else {}
 
     def fail(self, place: str, message: str):
         raise FrameworkFileError(f"{self.source}: {place}: {message}")
@@ -347,75 +389,58 @@ class _Validator:
             self.fail(f"{here}.decimals", "expected a whole number from 0 to 4")
         return {"min": spec["min"], "max": spec["max"], "decimals": decimals}
 
-    def condition(self, raw: Any, place: str) -> dict | None:
+    def condition(self, raw: Any, place: str, *, unknown: str = "") -> dict | None:
+        """Return condition `raw` validated: in a framework file, it names earlier questions."""
         if raw is None:
             return None
-        if not isinstance(raw, dict):
-            self.fail(place, f"expected a condition (a mapping), got {_kind(raw)}")
-        if "all" in raw or "any" in raw:
-            combinator = "all" if "all" in raw else "any"
-            self.mapping(raw, place, {combinator}, set())
-            parts = self.listed(raw[combinator], f"{place}.{combinator}")
-            return {
-                combinator: [
-                    self.condition(part, f"{place}.{combinator}[{i}]")
-                    for i, part in enumerate(parts)
-                ]
-            }
-        if "case" in raw:
-            self.mapping(raw, place, {"case", "is"}, set())
-            name = self.string(raw["case"], f"{place}.case")
-            if name not in CASE_CHARACTERISTICS:
-                self.fail(
-                    f"{place}.case", f"{name!r} must be one of {', '.join(CASE_CHARACTERISTICS)}"
-                )
-            value = self.string(raw["is"], f"{place}.is")
-            if value not in CASE_CHARACTERISTICS[name]:
-                self.fail(
-                    f"{place}.is",
-                    f"{value!r} must be one of {', '.join(CASE_CHARACTERISTICS[name])}",
-                )
-            return {"case": name, "is": value}
-        if "answer" in raw:
-            return self.answer_condition(raw, place)
-        self.fail(place, "a condition needs one of the keys case, answer, all, any")
-
-    def answer_condition(self, raw: dict, place: str) -> dict:
-        tests = [key for key in ("is", "in", "includes") if key in raw]
-        if len(tests) != 1:
-            self.fail(place, "an answer condition needs exactly one of is, in, includes")
-        (test,) = tests
-        self.mapping(raw, place, {"answer", test}, set())
-        code = self.string(raw["answer"], f"{place}.answer")
-        if code not in self.questions:
-            self.fail(f"{place}.answer", f"{code} is not a question defined earlier in the file")
-        target = self.questions[code]
-        allowed = YES_NO_VALUES.get(target["answer"]) or tuple(
-            c["value"] for c in target["choices"]
-        )
-        if not allowed:
-            self.fail(
-                f"{place}.answer",
-                f"{code} is a {target['answer']} question: "
-                "conditions can only test yes/no and choice answers",
+        try:
+            return parse_condition(
+                raw,
+                place=place,
+                questions=self.questions,
+                unknown=unknown or "is not a question defined earlier in the file",
             )
-        if test == "includes" and target["answer"] != AnswerType.MULTIPLE_CHOICE:
-            self.fail(f"{place}.includes", f"{code} is not multiple_choice: use is or in")
-        if test != "includes" and target["answer"] == AnswerType.MULTIPLE_CHOICE:
-            self.fail(f"{place}.{test}", f"{code} is multiple_choice: use includes")
-        values = raw[test] if test == "in" else [raw[test]]
-        if test == "in":
-            self.listed(values, f"{place}.in")
-        checked = []
-        for i, value in enumerate(values):
-            value = self.string(value, f"{place}.{test}" + (f"[{i}]" if test == "in" else ""))
-            if value not in allowed:
-                self.fail(
-                    f"{place}.{test}",
-                    f"{value!r} is not an answer of {code} ({', '.join(allowed)})",
+        except ConditionError as fault:
+            self.fail(fault.place, fault.problem)
+
+    def checks(self, raw: Any, framework: dict) -> list[dict]:
+        """Return the rules of a checks file for the validated `framework`."""
+        raw = self.mapping(raw, "top level", {"framework", "version", "rules"}, set())
+        for key in ("framework", "version"):
+            if str(raw[key]) != framework[key]:
+                self.fail(key, f"{raw[key]!r} is not the framework file's {framework[key]!r}")
+        rules, keys = [], set()
+        for i, item in enumerate(self.listed(raw["rules"], "rules")):
+            place = f"rules[{i}]"
+            item = self.mapping(item, place, {"key"}, {"kind", "key_question", "when", "message"})
+            key = self.string(item["key"], f"{place}.key")
+            if key in keys:
+                self.fail(f"{place}.key", f"{key} is used twice")
+            keys.add(key)
+            kind = self.string(item.get("kind") or "answers", f"{place}.kind")
+            if kind not in CHECK_KINDS:
+                self.fail(f"{place}.kind", f"must be one of {', '.join(sorted(CHECK_KINDS))}")
+            rule = {"key": key, "kind": kind, "key_question": "", "when": None, "message": ""}
+            if kind == "answers":
+                for needed in ("key_question", "when", "message"):
+                    if needed not in item:
+                        self.fail(place, f"an answers rule needs {needed}")
+                rule["key_question"] = self.string(item["key_question"], f"{place}.key_question")
+                codes = {
+                    kq["code"]
+                    for section in framework["sections"]
+                    for kq in section["key_questions"]
+                }
+                if rule["key_question"] not in codes:
+                    self.fail(
+                        f"{place}.key_question", f"{rule['key_question']} is not a key question"
+                    )
+                rule["when"] = self.condition(
+                    item["when"], f"{place}.when", unknown="is not a question of the framework"
                 )
-            checked.append(value)
-        return {"answer": code, test: checked if test == "in" else checked[0]}
+                rule["message"] = " ".join(self.string(item["message"], f"{place}.message").split())
+            rules.append(rule)
+        return rules
 
 
 def _labelled(place: str, raw: Any) -> str:

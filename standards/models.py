@@ -36,6 +36,10 @@ class FrameworkVersion(models.Model):
     preamble = models.JSONField(default=list, blank=True)
     standard_rule = models.CharField(max_length=60)
     content_hash = models.CharField(max_length=64)
+    # The consistency checks loaded with the version (its checks file), and their hash: ""
+    # for a version loaded before checks were kept with it.
+    checks = models.JSONField(default=list, blank=True)
+    checks_hash = models.CharField(max_length=64, blank=True)
     loaded_at = models.DateTimeField(auto_now=True)
 
     class Meta:

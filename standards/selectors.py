@@ -2,7 +2,7 @@
 
 from django.db.models import Prefetch, QuerySet
 
-from standards.applicability import describe
+from standards.conditions import describe
 from standards.models import FrameworkVersion, KeyQuestion, Question, RatingBand, Section
 
 

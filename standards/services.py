@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from standards.framework_file import content_hash, read_framework_file
+from standards.framework_file import checks_hash, framework_hash, read_framework_file
 from standards.models import FrameworkVersion, KeyQuestion, Question, RatingBand, Section
 
 BUNDLED_DIR = Path(__file__).resolve().parent / "frameworks"
@@ -46,24 +46,33 @@ def framework_version_is_used(version: FrameworkVersion) -> bool:
 
 @transaction.atomic
 def framework_load(*, data: dict) -> LoadResult:
-    """Store validated framework `data`, unless that version is stored already unchanged.
+    """Store validated framework `data` with its checks, unless stored already unchanged.
 
-    A version that is in use cannot be altered: the loader refuses and the
-    author gives the changed file a new version number.
+    A version that is in use cannot be altered, its checks included (an inspection's
+    flags never change under it): the loader refuses and the author gives the changed
+    files a new version number. A version loaded before checks were kept with it takes
+    its checks file once: those are the checks that were in force for it.
     """
-    digest = content_hash(data)
+    digest, checks_digest = framework_hash(data), checks_hash(data)
     version = (
         FrameworkVersion.objects.select_for_update()
         .filter(framework=data["framework"], version=data["version"])
         .first()
     )
-    if version and version.content_hash == digest:
+    same_framework = version is not None and version.content_hash == digest
+    if same_framework and version.checks_hash == checks_digest:
         return LoadResult(version, "unchanged")
-    if version and framework_version_is_used(version):
+    adopting = same_framework and not version.checks_hash
+    if version and not adopting and framework_version_is_used(version):
         raise FrameworkInUseError(
             f"Framework {data['framework']} version {data['version']} is used by an "
-            "inspection and cannot be altered. Give the changed file a new version number."
+            "inspection and cannot be altered, nor can its checks. Give the changed files "
+            "a new version number."
         )
+    if same_framework:
+        version.checks, version.checks_hash = data["checks"], checks_digest
+        version.save(update_fields=["checks", "checks_hash", "loaded_at"])
+        return LoadResult(version, "updated")
     outcome = "updated" if version else "created"
     if version:
         version.sections.all().delete()
@@ -76,6 +85,7 @@ def framework_load(*, data: dict) -> LoadResult:
     version.preamble = data["preamble"]
     version.standard_rule = data["rating"]["standard_rule"]
     version.content_hash = digest
+    version.checks, version.checks_hash = data["checks"], checks_digest
     version.full_clean()
     version.save()
     _store_contents(version, data)

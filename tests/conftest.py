@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 
+from standards.framework_file import checks_file_for
 from standards.services import bundled_framework_files, framework_load_file
 from tests.browsing import CHROMIUM, CHROMIUM_FLAGS
 from tests.constants import PASSWORD
@@ -91,9 +92,10 @@ def signed_in(client, inspector):
 
 @pytest.fixture
 def framework_copy(tmp_path):
-    """Return a writable copy of the bundled framework file."""
+    """Return a writable copy of the bundled framework file, its checks file beside it."""
     copy = tmp_path / BUNDLED_FRAMEWORK.name
     shutil.copy(BUNDLED_FRAMEWORK, copy)
+    shutil.copy(checks_file_for(BUNDLED_FRAMEWORK), checks_file_for(copy))
     return copy
 
 

@@ -2,7 +2,8 @@
 
 import pytest
 
-from standards.applicability import CaseFacts, applicable, condition_holds, describe
+from standards.applicability import applicable
+from standards.conditions import CaseFacts, describe, holds
 from standards.selectors import framework_questions
 
 COMMUNITY = CaseFacts(supervision="community", provider="crc")
@@ -79,9 +80,9 @@ def test_combined_conditions():
     crc = CaseFacts(provider="crc")
     context = {"case": crc, "applies": {"X1": True}}
 
-    assert condition_holds(either, answers={"X1": "yes"}, **context) is True
-    assert condition_holds(either, answers={"X1": "no"}, **context) is False
-    assert condition_holds(both, answers={"X1": "yes"}, **context) is False
+    assert holds(either, answers={"X1": "yes"}, **context) is True
+    assert holds(either, answers={"X1": "no"}, **context) is False
+    assert holds(both, answers={"X1": "yes"}, **context) is False
 
 
 def test_conditions_in_words(framework):

@@ -2,10 +2,12 @@
 
 import pytest
 
-from standards.applicability import CaseFacts, applicable
-from standards.checks import checks_for, evaluate, parse_checks
-from standards.framework_file import FrameworkFileError
+from standards.applicability import applicable
+from standards.checks import checks_for, evaluate
+from standards.conditions import CaseFacts
+from standards.framework_file import FrameworkFileError, parse_framework
 from standards.selectors import framework_questions
+from tests.standards.test_framework_file import MINIMAL
 
 # A consistent case: every standards-linked answer Yes and every judgement Yes, no concerns.
 CONSISTENT = {
@@ -83,19 +85,55 @@ def test_mappa_category_3_at_level_1_is_flagged(flags_for):
     assert flags_for(A3_13="category_3", A3_14="level_2") == set()
 
 
+def checks(rules: str) -> str:
+    return f"framework: test-framework\nversion: '1'\nrules:\n{rules}"
+
+
+def check_fault(rules: str) -> str:
+    with pytest.raises(FrameworkFileError) as refused:
+        parse_framework(MINIMAL, source="t.yaml", checks_text=checks(rules), checks_source="t.c")
+    return str(refused.value)
+
+
+RULE = "  - key: r\n    key_question: A1\n    message: m\n    when: {when}\n"
+
+
+def test_a_checks_file_is_read_with_its_framework_in_the_one_condition_language():
+    data = parse_framework(MINIMAL, checks_text=checks(RULE.format(
+        when="{all: [{answer: A1.1, is: 'no'}, {not: {answer: A1.3, answered: true}}]}"
+    )))  # fmt: skip
+
+    assert data["checks"] == [{
+        "key": "r", "kind": "answers", "key_question": "A1", "message": "m",
+        "when": {"all": [{"answer": "A1.1", "is": "no"},
+                         {"not": {"answer": "A1.3", "answered": True}}]},
+    }]  # fmt: skip
+
+
 def test_a_malformed_checks_file_is_refused_with_its_place():
-    with pytest.raises(FrameworkFileError, match=r"rules\[0\].when: 'Z9.9' is not a question"):
-        parse_checks(
-            "framework: x\nversion: '1'\nrules:\n  - key: r\n    key_question: A1\n"
-            "    message: m\n    when: {answer: Z9.9, is: 'yes'}\n",
-            codes={"A1.1"},
-        )
-    with pytest.raises(FrameworkFileError, match="quote yes and no"):
-        parse_checks(
-            "rules:\n  - key: r\n    key_question: A1\n    message: m\n"
-            "    when: {answer: A1.1, is: yes}\n",
-            codes={"A1.1"},
-        )
+    assert "t.c: rules[0].when.answer: Z9.9 is not a question of the framework" in check_fault(
+        RULE.format(when="{answer: Z9.9, is: 'yes'}")
+    )
+    assert "quote it" in check_fault(RULE.format(when="{answer: A1.1, is: yes}"))
+    assert "rules[0].key_question: B7 is not a key question" in check_fault(
+        RULE.format(when="{answer: A1.1, is: 'yes'}").replace("A1\n", "B7\n", 1)
+    )
+
+
+def test_a_check_is_refused_a_value_its_question_cannot_have():
+    # The one validator checks values against the question's answers, as applies_when's does.
+    assert "'na' is not an answer of A1.1 (yes, no)" in check_fault(
+        RULE.format(when="{answer: A1.1, is: 'na'}")
+    )
+    assert "A1.2 is multiple_choice: use includes" in check_fault(
+        RULE.format(when="{answer: A1.2, is: drugs}")
+    )
+
+
+def test_a_checks_file_for_another_framework_is_refused():
+    with pytest.raises(FrameworkFileError, match="version: '2' is not the framework file's '1'"):
+        parse_framework(MINIMAL, checks_text=checks(RULE.format(when="{answer: A1.1, is: 'no'}"))
+                        .replace("version: '1'", "version: '2'"))  # fmt: skip
 
 
 def test_the_bundled_checks_cover_the_rules_the_guidance_states(framework):

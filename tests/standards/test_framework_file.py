@@ -137,3 +137,12 @@ def test_the_bundled_framework_is_valid():
     data = parse_framework(BUNDLED_FRAMEWORK.read_text(encoding="utf-8"))
     assert data["status"] == "published"
     assert [band["min_percent"] for band in data["rating"]["bands"]] == [80, 65, 50, 0]
+
+
+def test_applies_when_speaks_the_same_condition_language_as_the_checks():
+    data = parse_framework(
+        MINIMAL.replace('{answer: A1.1, is: "yes"}', "{not: {answer: A1.2, answered: false}}")
+    )
+
+    question_3 = data["sections"][0]["key_questions"][0]["questions"][2]
+    assert question_3["applies_when"] == {"not": {"answer": "A1.2", "answered": False}}

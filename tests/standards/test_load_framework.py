@@ -6,6 +6,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from inspection.models import Inspection
+from standards.checks import checks_for
+from standards.framework_file import checks_file_for
 from standards.models import FrameworkVersion, KeyQuestion, Question, RatingBand, Section
 
 
@@ -118,10 +120,12 @@ def test_a_changed_file_with_a_new_version_loads_beside_the_used_one(framework, 
         .replace('"Name of LDU or team"', '"Name of the team"'),
         encoding="utf-8",
     )
+    edit_checks(framework_copy, 'version: "2018.1"', 'version: "2018.2"')
 
     assert "version 2018.2 created" in load(framework_copy)
 
     assert FrameworkVersion.objects.count() == 2
+    assert checks_for(FrameworkVersion.objects.get(version="2018.2")) == checks_for(framework)
     assert framework.questions.get(code="I6.2").text == "Name of LDU or team"
 
 
@@ -147,3 +151,63 @@ def test_it_refuses_a_malformed_file_and_stores_nothing(framework_copy):
 def test_it_refuses_a_file_that_is_not_there(tmp_path):
     with pytest.raises(CommandError, match="cannot be read"):
         load(tmp_path / "missing.yaml")
+
+
+# The checks file is part of the version
+
+
+def edit_checks(framework_file, old, new):
+    checks = checks_file_for(framework_file)
+    text = checks.read_text(encoding="utf-8")
+    assert old in text
+    checks.write_text(text.replace(old, new), encoding="utf-8")
+
+
+@pytest.mark.django_db
+def test_the_checks_of_a_version_in_use_cannot_be_changed_under_its_inspections(
+    framework, framework_copy
+):
+    Inspection.objects.create(name="Durham", slug="durham", framework_version=framework)
+    before = checks_for(framework)
+    edit_checks(framework_copy, "{answer: A3.9, is: low}", "{answer: A3.9, is: medium}")
+
+    with pytest.raises(CommandError, match="cannot be altered, nor can its checks"):
+        load(framework_copy)
+
+    framework.refresh_from_db()
+    assert checks_for(framework) == before
+    assert {"answer": "A3.9", "is": "low"} in next(
+        rule.when["all"] for rule in before if rule.key == "concern_with_low_rosh"
+    )
+
+
+@pytest.mark.django_db
+def test_the_checks_of_a_version_nothing_uses_are_updated(framework, framework_copy):
+    edit_checks(framework_copy, "{answer: A3.9, is: low}", "{answer: A3.9, is: medium}")
+
+    assert "version 2018.1 updated" in load(framework_copy)
+
+    framework.refresh_from_db()
+    (rule,) = [rule for rule in checks_for(framework) if rule.key == "concern_with_low_rosh"]
+    assert {"answer": "A3.9", "is": "medium"} in rule.when["all"]
+
+
+@pytest.mark.django_db
+def test_flags_come_from_the_version_not_from_the_file_on_disk(framework, framework_copy):
+    rules = checks_for(framework)
+    checks_file_for(framework_copy).unlink()  # what the running service reads is the database
+
+    assert rules and checks_for(FrameworkVersion.objects.get(pk=framework.pk)) == rules
+
+
+@pytest.mark.django_db
+def test_a_version_loaded_before_checks_were_kept_with_it_takes_its_checks_once(framework):
+    rules = checks_for(framework)
+    Inspection.objects.create(name="Durham", slug="durham", framework_version=framework)
+    FrameworkVersion.objects.filter(pk=framework.pk).update(checks=[], checks_hash="")
+
+    assert "version 2018.1 updated" in load()
+
+    framework.refresh_from_db()
+    assert checks_for(framework) == rules and framework.checks_hash
+    assert "unchanged" in load()
