@@ -406,9 +406,9 @@ class _Validator:
     def checks(self, raw: Any, framework: dict) -> list[dict]:
         """Return the rules of a checks file for the validated `framework`."""
         raw = self.mapping(raw, "top level", {"framework", "version", "rules"}, set())
-        for key in ("framework", "version"):
-            if str(raw[key]) != framework[key]:
-                self.fail(key, f"{raw[key]!r} is not the framework file's {framework[key]!r}")
+        # The file beside a framework file is its checks, whatever version the header gives.
+        if str(raw["framework"]) != framework["framework"]:
+            self.fail("framework", f"{raw['framework']!r} is not {framework['framework']!r}")
         rules, keys = [], set()
         for i, item in enumerate(self.listed(raw["rules"], "rules")):
             place = f"rules[{i}]"

@@ -131,9 +131,9 @@ def test_a_check_is_refused_a_value_its_question_cannot_have():
 
 
 def test_a_checks_file_for_another_framework_is_refused():
-    with pytest.raises(FrameworkFileError, match="version: '2' is not the framework file's '1'"):
+    with pytest.raises(FrameworkFileError, match="'other' is not 'test-framework'"):
         parse_framework(MINIMAL, checks_text=checks(RULE.format(when="{answer: A1.1, is: 'no'}"))
-                        .replace("version: '1'", "version: '2'"))  # fmt: skip
+                        .replace("framework: test-framework", "framework: other"))  # fmt: skip
 
 
 def test_the_bundled_checks_cover_the_rules_the_guidance_states(framework):
