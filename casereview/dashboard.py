@@ -16,6 +16,7 @@ from inspection.models import Case, Inspection
 from standards.applicability import applicable
 from standards.checks import checks_for, evaluate
 from standards.models import KeyQuestion, Question
+from standards.ratings import band_for
 from standards.selectors import framework_questions
 
 JUDGED = ["yes", "no"]
@@ -88,17 +89,12 @@ def figures(inspection: Inspection) -> list[Figure]:
     }
     bands = list(inspection.framework_version.rating_bands.order_by("position"))
 
-    def band(percent):
-        return next(
-            (b.label for b in bands if percent is not None and percent >= b.min_percent), ""
-        )
-
     result = []
     for kq in key_questions(inspection):
         found = counts.get(kq.pk, {})
         figure = Figure(kq, **{k: v for k, v in found.items() if k != "question__key_question_id"})
-        figure.agreed_band = band(figure.agreed_percent)
-        figure.submitted_band = band(figure.submitted_percent)
+        figure.agreed_band = band_for(bands, figure.agreed_percent)
+        figure.submitted_band = band_for(bands, figure.submitted_percent)
         result.append(figure)
     return result
 

@@ -6,7 +6,7 @@ from django.db import models
 from audit.models import AuditEvent
 from audit.services import audit_record
 from config.admin_base import ProjectModelAdmin, described
-from inspection.models import Case, Inspection, Membership, Provider
+from inspection.models import SAMPLE_FIELDS, Case, Inspection, Membership, Provider
 
 
 class ProviderInline(admin.TabularInline):
@@ -82,19 +82,7 @@ class CaseAdmin(ProjectModelAdmin):
     search_fields = ["case_ref"]
     fields = [
         "inspection",
-        "case_ref",
-        "provider",
-        "gender",
-        "date_of_birth",
-        "age",
-        "ethnicity",
-        "supervision",
-        "sentence_date",
-        "release_date",
-        "ogrs",
-        "rosh",
-        "mappa",
-        "ldu",
+        *SAMPLE_FIELDS,
         "allocated_to",
     ]
 

@@ -3,7 +3,7 @@ from django import forms
 from config.forms import GDSFormMixin
 from config.text import invisible_characters_problem
 from inspection.case_refs import CASE_REF_MAX, CASE_REF_MISSING, validate_case_ref
-from inspection.models import Case
+from inspection.models import SAMPLE_FIELDS, Case
 from inspection.sample_import import COLUMNS, MAX_BYTES
 
 
@@ -40,21 +40,7 @@ class CaseForm(GDSFormMixin, forms.ModelForm):
 
     class Meta:
         model = Case
-        fields = [
-            "case_ref",
-            "provider",
-            "gender",
-            "date_of_birth",
-            "age",
-            "ethnicity",
-            "supervision",
-            "sentence_date",
-            "release_date",
-            "ogrs",
-            "rosh",
-            "mappa",
-            "ldu",
-        ]
+        fields = SAMPLE_FIELDS
         labels = {
             "age": "Age at the start of the order or licence",
             "ogrs": "OGRS score",

@@ -91,6 +91,24 @@ class Membership(models.Model):
         return f"{self.user} — {self.get_role_display()}, {self.inspection}"
 
 
+# What the sample records of a case, in the order forms, imports and exports give it.
+SAMPLE_FIELDS = (
+    "case_ref",
+    "provider",
+    "gender",
+    "date_of_birth",
+    "age",
+    "ethnicity",
+    "supervision",
+    "sentence_date",
+    "release_date",
+    "ogrs",
+    "rosh",
+    "mappa",
+    "ldu",
+)
+
+
 class Case(models.Model):
     """A sampled case. Characteristics are blank (or null) where not recorded."""
 

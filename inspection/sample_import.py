@@ -15,23 +15,9 @@ from django.core.exceptions import ValidationError
 from config.text import invisible_characters_problem
 from inspection.case_refs import case_ref_clean
 from inspection.csv_rows import CsvRows, RowError
-from inspection.models import Case, Provider
+from inspection.models import SAMPLE_FIELDS, Case, Provider
 
-COLUMNS = (
-    "case_ref",
-    "provider",
-    "gender",
-    "date_of_birth",
-    "age",
-    "ethnicity",
-    "supervision",
-    "sentence_date",
-    "release_date",
-    "ogrs",
-    "rosh",
-    "mappa",
-    "ldu",
-)
+COLUMNS = SAMPLE_FIELDS
 MAX_BYTES = 2_000_000
 MAX_ROWS = 5_000
 ADULT_AGES = range(18, 111)

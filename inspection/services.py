@@ -10,7 +10,7 @@ from django.db import transaction
 from audit.models import AuditEvent
 from audit.services import audit_record
 from inspection.case_refs import case_ref_clean
-from inspection.models import Case, Inspection, Membership, Provider
+from inspection.models import SAMPLE_FIELDS, Case, Inspection, Membership, Provider
 from inspection.permissions import Action, roles_for
 from inspection.sample_import import SampleFile, read_sample
 from standards.models import FrameworkVersion
@@ -106,23 +106,6 @@ def case_sample_import(*, inspection: Inspection, data: bytes) -> SampleFile:
     return sample
 
 
-CASE_FIELDS = (
-    "case_ref",
-    "provider",
-    "gender",
-    "date_of_birth",
-    "age",
-    "ethnicity",
-    "supervision",
-    "sentence_date",
-    "release_date",
-    "ogrs",
-    "rosh",
-    "mappa",
-    "ldu",
-)
-
-
 @transaction.atomic
 def case_save(*, inspection: Inspection, case: Case | None = None, **values) -> Case:
     """Add a case to the sample by hand, or correct `case`; only the sample's own fields.
@@ -130,7 +113,7 @@ def case_save(*, inspection: Inspection, case: Case | None = None, **values) -> 
     The reference must follow the one rule for references (inspection.case_refs),
     here as in the sample and dataset imports.
     """
-    unknown = set(values) - set(CASE_FIELDS)
+    unknown = set(values) - set(SAMPLE_FIELDS)
     if unknown:
         raise ValueError(f"Not case fields: {', '.join(sorted(unknown))}")
     if case is None:

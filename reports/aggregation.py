@@ -1,10 +1,11 @@
 """The report's tables: for each key question, n and % judged sufficient by characteristic.
 
-Rows and columns are data (ROWS, COLUMNS). Every cell of every key question's
-table is counted in one SQL query, whatever the number of cases: a summary
-judgement counts where it was made (Yes or No; not applicable and blank are
-left out), and a case whose characteristic is not recorded counts in All
-cases but in no row of that characteristic.
+The tables' columns and rows are the framework version's report layout
+(standards.selectors.report_layout), each a characteristic defined once in
+standards.characteristics. Every cell of every key question's table is counted in one
+SQL query, whatever the number of cases: a summary judgement counts where it was made
+(Yes or No; not applicable and blank are left out), and a case whose characteristic is
+not recorded counts in All cases but in no row of that characteristic.
 """
 
 from dataclasses import dataclass, field
@@ -14,48 +15,19 @@ from statsmodels.stats.proportion import proportion_confint
 
 from casereview.models import Answer, Review
 from standards.models import KeyQuestion, Question
+from standards.selectors import ReportLayout, report_layout
 
 FINAL_STATUSES = [Review.Status.AGREED]
 DRAFT_STATUSES = [Review.Status.SUBMITTED, Review.Status.RETURNED, Review.Status.AGREED]
-SMALL_GROUP = 10  # subgroups smaller than this carry a caution
-
-C = "review__case__"
-# (group, label, condition on the case): the bulletins' rows, in their order.
-ROWS = [
-    ("All cases", "All cases", Q()),
-    ("Gender", "Male", Q(**{f"{C}gender": "male"})),
-    ("Gender", "Female", Q(**{f"{C}gender": "female"})),
-    ("Age group", "18-20", Q(**{f"{C}age__gte": 18, f"{C}age__lte": 20})),
-    ("Age group", "21-24", Q(**{f"{C}age__gte": 21, f"{C}age__lte": 24})),
-    ("Age group", "25-29", Q(**{f"{C}age__gte": 25, f"{C}age__lte": 29})),
-    ("Age group", "30-39", Q(**{f"{C}age__gte": 30, f"{C}age__lte": 39})),
-    ("Age group", "40-49", Q(**{f"{C}age__gte": 40, f"{C}age__lte": 49})),
-    ("Age group", "50+", Q(**{f"{C}age__gte": 50})),
-    ("Ethnic group", "White", Q(**{f"{C}ethnicity": "white"})),
-    ("Ethnic group", "Black", Q(**{f"{C}ethnicity": "black"})),
-    ("Ethnic group", "Asian", Q(**{f"{C}ethnicity": "asian"})),
-    ("Ethnic group", "Mixed", Q(**{f"{C}ethnicity": "mixed"})),
-    ("Ethnic group", "Other", Q(**{f"{C}ethnicity": "other"})),
-    ("Supervision type", "Community sentence", Q(**{f"{C}supervision": "community"})),
-    ("Supervision type", "Post-custody", Q(**{f"{C}supervision": "post_custody"})),
-    ("OGRS band", "Low (0-49)", Q(**{f"{C}ogrs__gte": 0, f"{C}ogrs__lte": 49})),
-    ("OGRS band", "Medium (50-74)", Q(**{f"{C}ogrs__gte": 50, f"{C}ogrs__lte": 74})),
-    ("OGRS band", "High/Very high (75+)", Q(**{f"{C}ogrs__gte": 75})),
-    ("RoSH level", "Low", Q(**{f"{C}rosh": "low"})),
-    ("RoSH level", "Medium", Q(**{f"{C}rosh": "medium"})),
-    ("RoSH level", "High/Very high", Q(**{f"{C}rosh__in": ["high", "very_high"]})),
-]
-COLUMNS = [
-    ("All cases", Q()),
-    ("CRC cases", Q(**{f"{C}provider": "crc"})),
-    ("NPS cases", Q(**{f"{C}provider": "nps"})),
-]
+ALL_CASES = "All cases"
+THROUGH_ANSWER = "review__case__"
 
 
 @dataclass(frozen=True)
 class Cell:
     n: int
     yes: int
+    caution_below: int = field(default=0, compare=False)  # the layout's: fewer carry a caution
 
     @property
     def percent(self) -> float | None:
@@ -63,7 +35,7 @@ class Cell:
 
     @property
     def small(self) -> bool:
-        return 0 < self.n < SMALL_GROUP
+        return 0 < self.n < self.caution_below
 
     def interval(self) -> tuple[float, float] | None:
         """Return the Wilson 95% confidence interval of the %, or None without cases."""
@@ -83,16 +55,39 @@ class TableRow:
 @dataclass
 class KeyQuestionTable:
     key_question: KeyQuestion
+    columns: list[str]  # the headings: All cases, then each column group
     rows: list[TableRow] = field(default_factory=list)
 
     @property
     def total(self) -> Cell:
         return self.rows[0].cells[0]
 
+    @property
+    def width(self) -> int:
+        """Return the table's width in cells: the row labels, then n and % per column."""
+        return 1 + 2 * len(self.columns)
 
-def key_question_tables(inspections, *, final: bool = True) -> list[KeyQuestionTable]:
+
+def table_axes(layout: ReportLayout) -> tuple[list[tuple[str, str, Q]], list[tuple[str, Q]]]:
+    """Return the rows (heading, label, condition) and columns (label, condition) of a table."""
+    rows = [(ALL_CASES, ALL_CASES, Q())]
+    for characteristic in layout.rows:
+        for group in characteristic.groups:
+            condition = characteristic.filter(group, through=THROUGH_ANSWER)
+            rows.append((characteristic.label, group.label, condition))
+    columns = [(ALL_CASES, Q())]
+    for characteristic in layout.columns:
+        for group in characteristic.groups:
+            columns.append((group.label, characteristic.filter(group, through=THROUGH_ANSWER)))
+    return rows, columns
+
+
+def key_question_tables(
+    inspections, *, final: bool = True, layout: ReportLayout | None = None
+) -> list[KeyQuestionTable]:
     """Return one table per key question over `inspections` (agreed cases, or all submitted)."""
     inspections = list(inspections)
+    layout = layout or report_layout(i.framework_version for i in inspections)
     statuses = FINAL_STATUSES if final else DRAFT_STATUSES
     key_questions = list(
         KeyQuestion.objects.filter(
@@ -100,9 +95,10 @@ def key_question_tables(inspections, *, final: bool = True) -> list[KeyQuestionT
             kind=KeyQuestion.Kind.KEY_QUESTION,
         ).order_by("position")
     )
+    rows, columns = table_axes(layout)
     aggregates = {}
-    for r, (_, _, row) in enumerate(ROWS):
-        for c, (_, column) in enumerate(COLUMNS):
+    for r, (_, _, row) in enumerate(rows):
+        for c, (_, column) in enumerate(columns):
             aggregates[f"n_{r}_{c}"] = Count("pk", filter=row & column)
             aggregates[f"y_{r}_{c}"] = Count("pk", filter=row & column & Q(value="yes"))
     counts = {
@@ -119,11 +115,11 @@ def key_question_tables(inspections, *, final: bool = True) -> list[KeyQuestionT
     tables = []
     for kq in key_questions:
         found = counts.get(kq.code, {})
-        table = KeyQuestionTable(kq)
-        for r, (group, label, _) in enumerate(ROWS):
+        table = KeyQuestionTable(kq, [label for label, _ in columns])
+        for r, (group, label, _) in enumerate(rows):
             cells = [
-                Cell(found.get(f"n_{r}_{c}", 0), found.get(f"y_{r}_{c}", 0))
-                for c in range(len(COLUMNS))
+                Cell(found.get(f"n_{r}_{c}", 0), found.get(f"y_{r}_{c}", 0), layout.caution_below)
+                for c in range(len(columns))
             ]
             table.rows.append(TableRow(group, label, cells))
         tables.append(table)

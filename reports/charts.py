@@ -3,7 +3,7 @@
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from reports.aggregation import KeyQuestionTable
+from reports.aggregation import ALL_CASES, KeyQuestionTable
 
 FONT = "Liberation Sans, Arial, sans-serif"
 
@@ -21,7 +21,7 @@ def bar_chart(table: KeyQuestionTable) -> SafeString:
     scale = (width - label_width - 40) / 100
     for index, (group, label, cell) in enumerate(rows):
         y = index * (bar_height + gap)
-        name = label if group == "All cases" else f"{group}: {label}"
+        name = label if group == ALL_CASES else f"{group}: {label}"
         parts.append(
             f'<text x="{label_width - 4}" y="{y + bar_height - 3}" text-anchor="end">'
             f"{escape(name)}</text>"

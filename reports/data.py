@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count
 
 from casereview.answers import answer_options
 from casereview.models import Answer
@@ -15,33 +15,33 @@ from reports.aggregation import (
     key_question_tables,
 )
 from reports.statistics import findings, judgements_frame
-from standards.models import AnswerType, Question, RatingBand
+from standards.characteristics import characteristic_group
+from standards.models import AnswerType, Question
+from standards.ratings import band_for, standard_band
+from standards.selectors import ReportLayout, report_layout
+
+# The bulletins' section 2: (label, "CHARACTERISTIC.GROUP") of standards.characteristics.
+SAMPLE_ROWS = [
+    ("CRC cases", "provider.crc"),
+    ("NPS cases", "provider.nps"),
+    ("Female", "gender.female"),
+    ("Post-custody", "supervision.post_custody"),
+    ("High or very high RoSH", "rosh_level.high"),
+    ("MAPPA cases", "mappa.yes"),
+]
 
 
 @dataclass
 class SampleSummary:
     cases: int
-    crc: int
-    nps: int
-    female: int
-    post_custody: int
-    high_rosh: int
-    mappa: int
+    counts: list[tuple[str, int]]  # (label, cases) in SAMPLE_ROWS' order
 
     def share(self, count: int) -> float | None:
         return round(100 * count / self.cases, 1) if self.cases else None
 
     def rows(self) -> list[tuple[str, int, float | None]]:
         """Return (characteristic, cases, % of the sample), as the bulletins' section 2 shows."""
-        named = [
-            ("CRC cases", self.crc),
-            ("NPS cases", self.nps),
-            ("Female", self.female),
-            ("Post-custody", self.post_custody),
-            ("High or very high RoSH", self.high_rosh),
-            ("MAPPA cases", self.mappa),
-        ]
-        return [(label, count, self.share(count)) for label, count in named]
+        return [(label, count, self.share(count)) for label, count in self.counts]
 
 
 @dataclass
@@ -64,6 +64,7 @@ class SubQuestionResult:
 class ReportData:
     inspections: list
     final: bool
+    layout: ReportLayout
     sample: SampleSummary
     tables: list[KeyQuestionTable]
     key_question_ratings: list[Rating]
@@ -76,25 +77,23 @@ class ReportData:
 
 def report_data(inspections, *, final: bool = True) -> ReportData:
     inspections = list(inspections)
+    layout = report_layout(i.framework_version for i in inspections)
     statuses = FINAL_STATUSES if final else DRAFT_STATUSES
-    tables = key_question_tables(inspections, final=final)
+    tables = key_question_tables(inspections, final=final, layout=layout)
     codes = [t.key_question.code for t in tables]
-    found = findings(judgements_frame(inspections, statuses), codes)
+    frame = judgements_frame(inspections, statuses, variables=layout.compared)
+    found = findings(frame, codes, variables=layout.compared, minimum=layout.analysis_minimum)
     for table in tables:
         table.finding = found[table.key_question.code]
-    bands = list(
-        RatingBand.objects.filter(
-            framework_version__in={i.framework_version_id for i in inspections}
-        ).order_by("framework_version", "position")
-    )
-    kq_ratings = [_rating(t, bands) for t in tables]
+    kq_ratings = [_rating(t, layout) for t in tables]
     return ReportData(
         inspections=inspections,
         final=final,
+        layout=layout,
         sample=_sample(inspections, statuses),
         tables=tables,
         key_question_ratings=kq_ratings,
-        standard_ratings=_standards(tables, kq_ratings, bands),
+        standard_ratings=_standards(tables, kq_ratings, layout),
         sub_questions=_sub_questions(inspections, statuses),
         examples=[a for i in inspections for a in practice_examples(i, approved_only=True)],
         narratives=[i.narrative for i in inspections if hasattr(i, "narrative")],
@@ -102,50 +101,46 @@ def report_data(inspections, *, final: bool = True) -> ReportData:
     )
 
 
-def _band(percent, bands) -> str:
-    if percent is None:
-        return ""
-    return next((b.label for b in bands if percent >= float(b.min_percent)), "")
-
-
-def _rating(table: KeyQuestionTable, bands) -> Rating:
+def _rating(table: KeyQuestionTable, layout: ReportLayout) -> Rating:
     total = table.total
     return Rating(
         table.key_question.code,
         table.key_question.title,
         total.percent,
-        _band(total.percent, bands),
+        band_for(layout.bands, total.percent),
         total.interval(),
     )
 
 
-def _standards(tables, ratings, bands) -> list[Rating]:
-    """Return each standard's rating: the lowest band of its key questions (the framework rule)."""
-    order = [b.label for b in bands]
+def _standards(tables, ratings, layout: ReportLayout) -> list[Rating]:
+    """Return each standard's rating from its key questions', by the framework's rule."""
     by_section: dict = {}
     for table, rating in zip(tables, ratings, strict=True):
         section = table.key_question.section
         if section.is_standard:
-            by_section.setdefault(section, []).append(rating)
-    result = []
-    for section, kq_ratings in by_section.items():
-        rated = [r.band for r in kq_ratings if r.band]
-        lowest = max(rated, key=order.index) if rated else ""
-        result.append(Rating(section.code, section.title, None, lowest))
-    return result
+            by_section.setdefault(section, []).append(rating.band)
+    return [
+        Rating(
+            section.code,
+            section.title,
+            None,
+            standard_band(layout.standard_rule, layout.bands, bands),
+        )
+        for section, bands in by_section.items()
+    ]
 
 
 def _sample(inspections, statuses) -> SampleSummary:
-    counts = Case.objects.filter(inspection__in=inspections, review__status__in=statuses).aggregate(
-        cases=Count("pk"),
-        crc=Count("pk", filter=Q(provider="crc")),
-        nps=Count("pk", filter=Q(provider="nps")),
-        female=Count("pk", filter=Q(gender="female")),
-        post_custody=Count("pk", filter=Q(supervision="post_custody")),
-        high_rosh=Count("pk", filter=Q(rosh__in=["high", "very_high"])),
-        mappa=Count("pk", filter=Q(mappa=True)),
+    counts = {}
+    for i, (_, reference) in enumerate(SAMPLE_ROWS):
+        characteristic, group = characteristic_group(reference)
+        counts[f"row_{i}"] = Count("pk", filter=characteristic.filter(group))
+    found = Case.objects.filter(inspection__in=inspections, review__status__in=statuses).aggregate(
+        cases=Count("pk"), **counts
     )
-    return SampleSummary(**counts)
+    return SampleSummary(
+        found["cases"], [(label, found[f"row_{i}"]) for i, (label, _) in enumerate(SAMPLE_ROWS)]
+    )
 
 
 def _cases_by_area(inspections, statuses) -> list[tuple[str, int]]:

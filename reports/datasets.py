@@ -35,35 +35,19 @@ from casereview.answers import clean_value
 from casereview.models import Answer, Review, ReviewEvent
 from inspection.case_refs import case_ref_clean
 from inspection.csv_rows import CsvRows, RowError
-from inspection.models import Case, Inspection
+from inspection.models import SAMPLE_FIELDS, Case, Inspection
 from inspection.sample_import import EXPECTED, WORDS
 from standards.models import AnswerType, FrameworkVersion
 from standards.selectors import framework_questions
 
-CASE_COLUMNS = [
-    "inspection",
-    "case_ref",
-    "provider",
-    "gender",
-    "age",
-    "ethnicity",
-    "supervision",
-    "ogrs",
-    "rosh",
-    "mappa",
-]
-# The case fields a dataset row gives, in the order rows are kept between the two readings.
-CASE_FIELDS = (
-    "case_ref",
-    "provider",
-    "gender",
-    "age",
-    "ethnicity",
-    "supervision",
-    "ogrs",
-    "rosh",
-    "mappa",
+# The case fields a dataset row gives, in the order rows are kept between the two readings:
+# the sample's, less the dates and the team (a published dataset carries neither).
+CASE_FIELDS = tuple(
+    name
+    for name in SAMPLE_FIELDS
+    if name not in ("date_of_birth", "sentence_date", "release_date", "ldu")
 )
+CASE_COLUMNS = ["inspection", *CASE_FIELDS]
 LABELS = {
     "provider": {"crc": "CRC", "nps": "NPS"},
     "gender": {"male": "Male", "female": "Female"},

@@ -31,6 +31,7 @@ from reports.data import report_data
 from reports.models import ReportJob, ReportNarrative
 from reports.narrative import SECTIONS, narrative_section_clean
 from reports.pdf import report_pdf
+from standards.selectors import report_layout
 
 log = logging.getLogger(__name__)
 STUCK_AFTER = timedelta(minutes=10)
@@ -57,7 +58,7 @@ def report_fingerprint(inspections, *, final: bool) -> str:
         n=Count("pk"), changed=Max("decided_at")
     )
     frameworks = sorted({i.framework_version.content_hash for i in inspections})
-    parts = [ids, final, answers, reviews, narratives, examples, frameworks, "layout-1"]
+    parts = [ids, final, answers, reviews, narratives, examples, frameworks, "layout-2"]
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
@@ -73,6 +74,7 @@ def report_request(*, inspections, final: bool, by) -> tuple[ReportJob, bool]:
         raise ValidationError("Choose at least one inspection.")
     for inspection in inspections:
         check(by, Action.REPORT, inspection)
+    report_layout(i.framework_version for i in inspections)  # refuses layouts that differ
     fingerprint = report_fingerprint(inspections, final=final)
     live = ReportJob.objects.exclude(status=ReportJob.Status.FAILED)
     if existing := live.filter(fingerprint=fingerprint).first():

@@ -3,12 +3,13 @@
 As the bulletins' methodology annex describes: logistic regression with the
 characteristics entered by forward stepwise selection (a variable enters at
 p < .05 and leaves again at p > .10), each tested by a likelihood-ratio test.
-Characteristics are categorical (dummy-coded); a case with a characteristic
-not recorded is left out of any model that uses it.
+Characteristics are categorical (dummy-coded), grouped as the report's tables
+group them (standards.characteristics); a case with a characteristic not recorded
+is left out of any model that uses it.
 """
 
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -22,19 +23,10 @@ from statsmodels.tools.sm_exceptions import (
 )
 
 from casereview.models import Answer
+from standards.characteristics import Characteristic
 from standards.models import Question
 
 ENTER, REMOVE = 0.05, 0.10
-MINIMUM_CASES = 30  # below this the analysis is not run
-VARIABLES = {
-    "provider": "provider",
-    "gender": "gender",
-    "age_group": "age group",
-    "ethnicity": "ethnic group",
-    "supervision": "supervision type",
-    "ogrs_band": "OGRS band",
-    "rosh_level": "RoSH level",
-}
 
 
 @dataclass(frozen=True)
@@ -43,6 +35,7 @@ class Finding:
     cases: int
     significant: list[tuple[str, float]]  # (characteristic, p) in order of entry
     ran: bool = True
+    named: dict[str, str] = field(default_factory=dict)  # characteristic -> its name in words
 
     def sentence(self) -> str:
         if not self.ran:
@@ -52,7 +45,7 @@ class Finding:
                 "No characteristic made a significant difference once the others were "
                 "taken into account (logistic regression)."
             )
-        named = [f"{VARIABLES[name]} (p = {p:.3f})" for name, p in self.significant]
+        named = [f"{self.named[name]} (p = {p:.3f})" for name, p in self.significant]
         listed = named[0] if len(named) == 1 else f"{', '.join(named[:-1])} and {named[-1]}"
         return (
             "Once the other characteristics were taken into account, the share judged "
@@ -60,8 +53,10 @@ class Finding:
         )
 
 
-def judgements_frame(inspections, statuses) -> pd.DataFrame:
-    """Return one row per summary judgement made (yes/no) with the case's characteristics."""
+def judgements_frame(inspections, statuses, *, variables: list[Characteristic]) -> pd.DataFrame:
+    """Return one row per summary judgement made (yes/no), with the case's group in each of
+    `variables` (None where not recorded)."""
+    fields = [f"review__case__{v.field}" for v in variables]
     rows = (
         Answer.objects.filter(
             review__case__inspection__in=inspections,
@@ -69,63 +64,41 @@ def judgements_frame(inspections, statuses) -> pd.DataFrame:
             question__kind=Question.Kind.SUMMARY,
             value__in=["yes", "no"],
         )
-        .values_list(
-            "question__key_question__code",
-            "value",
-            "review__case__provider",
-            "review__case__gender",
-            "review__case__age",
-            "review__case__ethnicity",
-            "review__case__supervision",
-            "review__case__ogrs",
-            "review__case__rosh",
-        )
+        .values_list("question__key_question__code", "value", *fields)
         .order_by(F("review__case_id"))
     )
-    frame = pd.DataFrame(
-        list(rows),
-        columns=[
-            "kq",
-            "value",
-            "provider",
-            "gender",
-            "age",
-            "ethnicity",
-            "supervision",
-            "ogrs",
-            "rosh",
-        ],
-    )
+    frame = pd.DataFrame(list(rows), columns=["kq", "value", *fields])
     frame["y"] = (frame["value"] == "yes").astype(int)
-    age = pd.to_numeric(frame["age"], errors="coerce")
-    ages = ["18-20", "21-24", "25-29", "30-39", "40-49", "50+"]
-    frame["age_group"] = pd.cut(age, [17, 20, 24, 29, 39, 49, 200], labels=ages)
-    ogrs = pd.to_numeric(frame["ogrs"], errors="coerce")
-    frame["ogrs_band"] = pd.cut(ogrs, [-1, 49, 74, 99], labels=["low", "medium", "high"])
-    frame["rosh_level"] = frame["rosh"].replace({"very_high": "high"})
-    for column in ("provider", "gender", "ethnicity", "supervision", "rosh_level"):
-        frame[column] = frame[column].replace({"": np.nan})
-    return frame
+    for variable, name in zip(variables, fields, strict=True):
+        frame[variable.key] = frame[name].map(variable.group_of, na_action="ignore")
+    return frame[["kq", "y", *(v.key for v in variables)]]
 
 
-def findings(frame: pd.DataFrame, key_questions: list[str]) -> dict[str, Finding]:
-    """Return, per key question, the characteristics the stepwise selection keeps."""
+def findings(
+    frame: pd.DataFrame, key_questions: list[str], *, variables: list[Characteristic], minimum: int
+) -> dict[str, Finding]:
+    """Return, per key question, the characteristics the stepwise selection keeps.
+
+    A key question judged in fewer than `minimum` cases is not analysed.
+    """
+    named = {v.key: v.named for v in variables}
+    keys = list(named)
     result = {}
     for code in key_questions:
         data = frame[frame["kq"] == code]
-        if len(data) < MINIMUM_CASES or data["y"].nunique() < 2:
-            result[code] = Finding(code, len(data), [], ran=False)
+        if len(data) < minimum or data["y"].nunique() < 2:
+            result[code] = Finding(code, len(data), [], ran=False, named=named)
             continue
-        result[code] = Finding(code, len(data), _stepwise(data))
+        result[code] = Finding(code, len(data), _stepwise(data, keys), named=named)
     return result
 
 
-def _stepwise(data: pd.DataFrame) -> list[tuple[str, float]]:
+def _stepwise(data: pd.DataFrame, variables: list[str]) -> list[tuple[str, float]]:
     chosen: list[str] = []
     p_values: dict[str, float] = {}
-    for _ in range(2 * len(VARIABLES)):  # each variable can enter and leave at most once
+    for _ in range(2 * len(variables)):  # each variable can enter and leave at most once
         candidates = {
-            name: _lr_test(data, chosen, name) for name in VARIABLES if name not in chosen
+            name: _lr_test(data, chosen, name) for name in variables if name not in chosen
         }
         candidates = {name: p for name, p in candidates.items() if p is not None}
         changed = False

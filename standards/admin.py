@@ -37,7 +37,15 @@ class SectionInline(ReadOnlyInline):
 class FrameworkVersionAdmin(ProjectModelAdmin):
     list_display = ["framework", "version", "title", "status", "loaded_at"]
     list_filter = ["framework", "status"]
-    readonly_fields = ["content_hash", "checks", "checks_hash", "loaded_at"]
+    # What the reports read comes from the file alone (standards.selectors.report_layout).
+    readonly_fields = [
+        "standard_rule",
+        "report_layout",
+        "content_hash",
+        "checks",
+        "checks_hash",
+        "loaded_at",
+    ]
     inlines = [RatingBandInline, SectionInline]
 
     def has_add_permission(self, request):

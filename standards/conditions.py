@@ -21,17 +21,16 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from standards.characteristics import CHARACTERISTICS, CONDITION_FIELDS
 from standards.models import AnswerType
 
-CASE_CHARACTERISTICS = {
-    "supervision": ("community", "post_custody"),
-    "provider": ("crc", "nps"),
-}
+# {case: FIELD, is: VALUE}: the fields and values, and how each limit reads (characteristics).
+CASE_CHARACTERISTICS = {field: CHARACTERISTICS[field].values() for field in CONDITION_FIELDS}
 CASE_VALUE_LABELS = {
-    ("supervision", "community"): "community sentences only",
-    ("supervision", "post_custody"): "post-custody cases only",
-    ("provider", "crc"): "CRC cases only",
-    ("provider", "nps"): "NPS cases only",
+    (field, value): group.only
+    for field in CONDITION_FIELDS
+    for group in CHARACTERISTICS[field].groups
+    for value in group.values
 }
 YES_NO_VALUES = {AnswerType.YES_NO: ("yes", "no"), AnswerType.YES_NO_NA: ("yes", "no", "na")}
 ANSWER_LABELS = {"yes": "Yes", "no": "No", "na": "Not applicable"}

@@ -15,12 +15,20 @@ from typing import Any
 
 import yaml
 
+from standards.characteristics import CHARACTERISTICS
 from standards.conditions import ConditionError, parse_condition
 from standards.models import AnswerType, Weight
+from standards.ratings import STANDARD_RULES
 
 SCHEMA = 1
 CHOICE_TYPES = {AnswerType.SINGLE_CHOICE, AnswerType.MULTIPLE_CHOICE}
-STANDARD_RULES = {"lowest_key_question_band"}
+# A file without `report` lays its reports out as the bulletins do.
+REPORT_DEFAULTS = {
+    "columns": ["provider"],
+    "rows": ["gender", "age_group", "ethnicity", "supervision", "ogrs_band", "rosh_level"],
+    "caution_below": 10,
+    "analysis_minimum": 30,
+}
 
 SLUG = re.compile(r"^[a-z0-9]+(?:_[a-z0-9]+)*$")
 SECTION_CODE = re.compile(r"^[A-Z]$")
@@ -71,8 +79,18 @@ def parse_framework(
 
 
 def framework_hash(data: dict) -> str:
-    """Return the hash of validated `data`'s framework, its checks aside."""
-    return content_hash({key: value for key, value in data.items() if key != "checks"})
+    """Return the hash of validated `data`'s framework, its checks aside.
+
+    The default report layout is left out, so that a version loaded before files could say
+    how their reports are laid out keeps its hash.
+    """
+    return content_hash(
+        {
+            key: value
+            for key, value in data.items()
+            if key != "checks" and not (key == "report" and value == REPORT_DEFAULTS)
+        }
+    )
 
 
 def checks_hash(data: dict) -> str:
@@ -149,7 +167,7 @@ class _Validator:
 
     def framework(self, raw: Any) -> dict:
         keys = {"schema", "framework", "title", "version", "status", "rating", "sections"}
-        raw = self.mapping(raw, "top level", keys, {"source", "preamble"})
+        raw = self.mapping(raw, "top level", keys, {"source", "preamble", "report"})
         if raw["schema"] != SCHEMA:
             self.fail("schema", f"this loader reads schema {SCHEMA}, not {raw['schema']!r}")
         slug = self.string(raw["framework"], "framework")
@@ -166,6 +184,7 @@ class _Validator:
             "source": self.string(raw.get("source") or "", "source", blank=True),
             "preamble": self.paragraphs(raw.get("preamble"), "preamble"),
             "rating": self.rating(raw["rating"]),
+            "report": self.report(raw.get("report")),
             "sections": [],
         }
         sections = self.listed(raw["sections"], "sections")
@@ -207,6 +226,26 @@ class _Validator:
         if bands[-1]["min_percent"] != 0:
             self.fail("rating.bands", "the lowest band must start at 0 so that every % has a band")
         return {"bands": bands, "standard_rule": rule}
+
+    def report(self, raw: Any) -> dict:
+        if raw is None:
+            return {**REPORT_DEFAULTS}
+        raw = self.mapping(raw, "report", set(), set(REPORT_DEFAULTS))
+        raw = {**REPORT_DEFAULTS, **raw}
+        used: set[str] = set()
+        for part in ("columns", "rows"):
+            for i, key in enumerate(self.listed(raw[part], f"report.{part}")):
+                place = f"report.{part}[{i}]"
+                if key not in CHARACTERISTICS:
+                    self.fail(place, f"{key!r} must be one of {', '.join(CHARACTERISTICS)}")
+                if key in used:
+                    self.fail(place, f"{key} is named twice")
+                used.add(key)
+        for size in ("caution_below", "analysis_minimum"):
+            value = raw[size]
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                self.fail(f"report.{size}", f"expected a whole number of cases, got {value!r}")
+        return {key: raw[key] for key in REPORT_DEFAULTS}
 
     def section(self, raw: Any, place: str) -> dict:
         place = _labelled(place, raw)

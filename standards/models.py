@@ -40,6 +40,8 @@ class FrameworkVersion(models.Model):
     # for a version loaded before checks were kept with it.
     checks = models.JSONField(default=list, blank=True)
     checks_hash = models.CharField(max_length=64, blank=True)
+    # How its reports are laid out: the file's `report`, every key filled in.
+    report_layout = models.JSONField(default=dict, blank=True)
     loaded_at = models.DateTimeField(auto_now=True)
 
     class Meta:

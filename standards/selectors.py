@@ -1,9 +1,14 @@
 """Read the framework: versions, their questions in order, and the data dictionary."""
 
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
 
+from standards.characteristics import Characteristic, characteristics
 from standards.conditions import describe
 from standards.models import FrameworkVersion, KeyQuestion, Question, RatingBand, Section
+from standards.ratings import STANDARD_RULE_TEXT
 
 
 def framework_versions() -> QuerySet[FrameworkVersion]:
@@ -67,6 +72,71 @@ def rating_bands(version: FrameworkVersion) -> list[RatingBand]:
             band.range_text = f"{low} to under {upper}"
         upper = low
     return bands
+
+
+@dataclass(frozen=True)
+class ReportLayout:
+    """How a framework version's reports are laid out and rated (its file's report, rating)."""
+
+    columns: list[Characteristic]
+    rows: list[Characteristic]
+    caution_below: int  # groups of fewer cases carry a caution mark
+    analysis_minimum: int  # key questions judged in fewer cases are not analysed
+    bands: list[RatingBand]  # highest first, each with range_text
+    standard_rule: str
+
+    @property
+    def compared(self) -> list[Characteristic]:
+        """Return the characteristics the regression weighs: the columns', then the rows'."""
+        return [*self.columns, *self.rows]
+
+    @property
+    def compared_text(self) -> str:
+        return _listed([c.named for c in self.compared])
+
+    @property
+    def rows_text(self) -> str:
+        return _listed([c.named for c in self.rows])
+
+    @property
+    def rule_text(self) -> str:
+        return STANDARD_RULE_TEXT[self.standard_rule]
+
+
+def _listed(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def report_layout(versions) -> ReportLayout:
+    """Return the layout shared by `versions` (one report may span inspections).
+
+    Inspections whose versions rate or lay out reports differently cannot share a report:
+    that is refused, naming the versions.
+    """
+    versions = sorted(set(versions), key=lambda v: v.pk)
+    if not versions:
+        raise ValidationError("Choose at least one inspection.")
+    if len(versions) > 1 and len({_layout_key(v) for v in versions}) > 1:
+        named = ", ".join(str(v) for v in versions)
+        raise ValidationError(
+            f"These inspections use framework versions whose reports are rated or laid out "
+            f"differently ({named}): report on them separately."
+        )
+    version = versions[0]
+    layout = version.report_layout
+    return ReportLayout(
+        columns=characteristics(layout["columns"]),
+        rows=characteristics(layout["rows"]),
+        caution_below=layout["caution_below"],
+        analysis_minimum=layout["analysis_minimum"],
+        bands=rating_bands(version),
+        standard_rule=version.standard_rule,
+    )
+
+
+def _layout_key(version: FrameworkVersion) -> str:
+    bands = version.rating_bands.order_by("position").values_list("label", "min_percent")
+    return repr((sorted(version.report_layout.items()), list(bands), version.standard_rule))
 
 
 def framework_outline(version: FrameworkVersion) -> list[Section]:

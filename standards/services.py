@@ -84,6 +84,7 @@ def framework_load(*, data: dict) -> LoadResult:
     version.source = data["source"]
     version.preamble = data["preamble"]
     version.standard_rule = data["rating"]["standard_rule"]
+    version.report_layout = data["report"]
     version.content_hash = digest
     version.checks, version.checks_hash = data["checks"], checks_digest
     version.full_clean()

@@ -2,7 +2,13 @@
 
 import pytest
 
-from standards.framework_file import FrameworkFileError, content_hash, parse_framework
+from standards.framework_file import (
+    REPORT_DEFAULTS,
+    FrameworkFileError,
+    content_hash,
+    framework_hash,
+    parse_framework,
+)
 from tests.conftest import BUNDLED_FRAMEWORK
 
 MINIMAL = """
@@ -146,3 +152,49 @@ def test_applies_when_speaks_the_same_condition_language_as_the_checks():
 
     question_3 = data["sections"][0]["key_questions"][0]["questions"][2]
     assert question_3["applies_when"] == {"not": {"answer": "A1.2", "answered": False}}
+
+
+REPORT = """report:
+  columns: [provider]
+  rows: [gender, mappa]
+  caution_below: 5
+sections:"""
+
+
+def test_it_reads_the_report_layout_and_fills_in_what_is_left_out():
+    data = parse_framework(MINIMAL.replace("sections:", REPORT, 1))
+
+    assert data["report"] == {
+        "columns": ["provider"],
+        "rows": ["gender", "mappa"],
+        "caution_below": 5,
+        "analysis_minimum": REPORT_DEFAULTS["analysis_minimum"],
+    }
+    assert parse_framework(MINIMAL)["report"] == REPORT_DEFAULTS
+
+
+def test_the_default_report_layout_leaves_the_hash_as_it_was():
+    rows = ", ".join(REPORT_DEFAULTS["rows"])
+    written_out = f"report:\n  rows: [{rows}]\nsections:"
+
+    assert framework_hash(parse_framework(MINIMAL.replace("sections:", written_out, 1))) == (
+        framework_hash(parse_framework(MINIMAL))
+    )
+    assert framework_hash(parse_framework(MINIMAL.replace("sections:", REPORT, 1))) != (
+        framework_hash(parse_framework(MINIMAL))
+    )
+
+
+@pytest.mark.parametrize(
+    ("report", "message"),
+    [
+        ("rows: [gender, shoe_size]", "report.rows[1]: 'shoe_size' must be one of provider,"),
+        ("columns: [gender]\n  rows: [gender]", "report.rows[0]: gender is named twice"),
+        ("rows: []", "report.rows: expected a non-empty list"),
+        ("caution_below: 0", "report.caution_below: expected a whole number of cases, got 0"),
+        ("analysis_minimum: thirty", "report.analysis_minimum: expected a whole number"),
+        ("colour: blue", "report: unknown key(s): colour"),
+    ],
+)
+def test_it_refuses_a_report_layout_it_cannot_build(report, message):
+    assert message in fault(MINIMAL.replace("sections:", f"report:\n  {report}\nsections:", 1))

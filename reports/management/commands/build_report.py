@@ -1,5 +1,6 @@
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from inspection.models import Inspection
@@ -22,5 +23,9 @@ class Command(BaseCommand):
         missing = sorted(set(slugs) - {i.slug for i in inspections})
         if missing:
             raise CommandError(f"No inspection(s): {', '.join(missing)}.")
-        out.write_bytes(report_pdf(report_data(inspections, final=not draft)))
+        try:
+            data = report_data(inspections, final=not draft)
+        except ValidationError as refused:
+            raise CommandError(" ".join(refused.messages)) from None
+        out.write_bytes(report_pdf(data))
         self.stdout.write(f"Report written to {out}.")
