@@ -13,8 +13,8 @@ from inspection.models import Case
 from inspection.permissions import Action, may
 
 
-def review_for(user, action: Action, public_id) -> Review:
-    """Return the review of the case `public_id` if `user` may take `action` on it, else 404."""
+def case_for(user, action: Action, public_id) -> Case:
+    """Return the case `public_id` if `user` may take `action` on it, else 404."""
     case = (
         Case.objects.select_related("inspection__framework_version", "allocated_to")
         .filter(public_id=public_id)
@@ -22,7 +22,22 @@ def review_for(user, action: Action, public_id) -> Review:
     )
     if case is None or not may(user, action, case):
         raise Http404("No such case")
-    review = review_start(case=case)
+    return case
+
+
+def review_for(user, action: Action, public_id) -> Review:
+    """Return the review of the case `public_id` if `user` may take `action` on it, else 404.
+
+    The review starts when the case's inspector first opens it to answer; anyone else
+    finds no review of a case not started, and opening it to look creates none.
+    """
+    case = case_for(user, action, public_id)
+    if action is Action.ANSWER:
+        review = review_start(case=case)
+    else:
+        review = Review.objects.filter(case=case).first()
+        if review is None:
+            raise Http404("This case has not been started")
     review.case = case
     return review
 

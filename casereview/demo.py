@@ -16,8 +16,8 @@ from django.utils import timezone
 from casereview.models import Answer, AnswerChange, Review
 from casereview.progress import review_state
 from casereview.services import review_start, review_submit
-from inspection.models import Case, Inspection, Membership
-from inspection.services import cases_allocate, inspection_create, membership_set
+from inspection.models import Inspection, Membership
+from inspection.services import case_save, cases_allocate, inspection_create, membership_set
 from standards.models import AnswerType, FrameworkVersion, Question
 from standards.selectors import framework_questions
 
@@ -67,7 +67,7 @@ def demo_seed(*, password: str) -> DemoResult:
         if role:
             membership_set(inspection=inspection, user=users[username], role=role)
     rng = random.Random(2018)  # noqa: S311 - a reproducible demo, not a secret
-    cases = Case.objects.bulk_create(_cases(inspection, rng, today))
+    cases = [case_save(inspection=inspection, **values) for values in _cases(rng, today)]
     inspectors = [users["inspector1"], users["inspector2"]]
     for index, inspector in enumerate(inspectors):
         mine = cases[index::2]
@@ -96,7 +96,8 @@ def _spread(rng, count, share) -> list[bool]:
     return flags
 
 
-def _cases(inspection, rng, today) -> list[Case]:
+def _cases(rng, today) -> list[dict]:
+    """Return the values of each demo case's sample fields."""
     crc = _spread(rng, CASES, 0.63)
     female = _spread(rng, CASES, 0.15)
     custody = _spread(rng, CASES, 0.47)
@@ -115,8 +116,7 @@ def _cases(inspection, rng, today) -> list[Case]:
         high = i in high_rosh
         rosh = rng.choice(["high", "very_high"] if high else ["low", "medium", "medium"])
         cases.append(
-            Case(
-                inspection=inspection,
+            dict(
                 case_ref=f"DUR-{i + 1:03d}",
                 provider="crc" if crc[i] else "nps",
                 gender="female" if female[i] else "male",

@@ -1,16 +1,20 @@
 """Write reviews: starting one, saving answers as they are given, submitting."""
 
+import json
+from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import islice
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from casereview.answers import clean_text, display_value
-from casereview.models import Answer, AnswerChange, Review
+from casereview.models import Answer, AnswerChange, Review, ReviewEvent
 from casereview.progress import review_state
 from casereview.selectors import review_answers
 from casereview.workflow import review_transition
+from config.bulk import Copy, copy_supported, new_ids
 from inspection.models import Case
 from inspection.permissions import Action, check
 from standards.models import Question
@@ -195,3 +199,54 @@ def _check_editable(review: Review, by) -> None:
     check(by, Action.ANSWER, review)
     if not review.is_editable:
         raise PermissionDenied(f"The review is {review.get_status_display().lower()}: read-only.")
+
+
+IMPORTED_NOTE = "Imported from a historical dataset."
+
+
+def reviews_store_agreed(*, case_ids: list[int], by) -> list[int]:
+    """Store an agreed review of each case in `case_ids`, imported by `by`; return their ids.
+
+    For cases brought in whole from a historical dataset (reports.datasets): their
+    judgements were agreed where they were made, so each review is agreed at once, its
+    one event saying where it came from. COPY where the database has it.
+    """
+    now = timezone.now()
+    agreed = {"status": Review.Status.AGREED, "started_at": now, "submitted_at": now}
+    event = {
+        "from_status": Review.Status.IN_PROGRESS,
+        "to_status": Review.Status.AGREED,
+        "actor_id": by.pk,
+        "note": IMPORTED_NOTE,
+    }
+    if copy_supported():
+        ids = new_ids(Review, len(case_ids))
+        Copy(Review, ("id", "case_id"), fixed=agreed, now=now).run(zip(ids, case_ids, strict=True))
+        Copy(ReviewEvent, ("review_id",), fixed=event, now=now).run((id_,) for id_ in ids)
+        return ids
+    reviews = Review.objects.bulk_create(Review(case_id=pk, **agreed) for pk in case_ids)
+    ReviewEvent.objects.bulk_create(ReviewEvent(review=review, **event) for review in reviews)
+    return [review.pk for review in reviews]
+
+
+def answers_store(*, rows: Iterable[tuple[int, int, str]], by) -> None:
+    """Store imported answers given as (review id, question id, value as JSON text).
+
+    The values were cleaned already by the rules the forms use (casereview.answers); the
+    reviews are those reviews_store_agreed stored. COPY where the database has it.
+    """
+    fixed = {"version": 1, "updated_by_id": by.pk}
+    if copy_supported():
+        Copy(Answer, ("review_id", "question_id", "value"), fixed=fixed, now=timezone.now()).run(
+            rows
+        )
+        return
+    rows = iter(rows)
+    while chunk := list(islice(rows, ANSWERS_CHUNK)):
+        Answer.objects.bulk_create(
+            Answer(review_id=review, question_id=question, value=json.loads(value), **fixed)
+            for review, question, value in chunk
+        )
+
+
+ANSWERS_CHUNK = 50_000  # answers stored by one bulk_create where there is no COPY

@@ -21,22 +21,22 @@ import json
 import pickle
 import re
 import tempfile
-import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import connection, models, transaction
-from django.utils import timezone
+from django.db import transaction
 
 from casereview.answers import clean_value
-from casereview.models import Answer, Review, ReviewEvent
+from casereview.models import Answer
+from casereview.services import answers_store, reviews_store_agreed
 from inspection.case_refs import case_ref_clean
 from inspection.csv_rows import CsvRows, RowError
-from inspection.models import SAMPLE_FIELDS, Case, Inspection
+from inspection.models import SAMPLE_FIELDS, Inspection
 from inspection.sample_import import EXPECTED, WORDS
+from inspection.services import cases_store, inspection_create
 from standards.models import AnswerType, FrameworkVersion
 from standards.selectors import framework_questions
 
@@ -376,27 +376,19 @@ def dataset_import(
         pickle.dump(chunk, kept, protocol=pickle.HIGHEST_PROTOCOL)
         say(f"Checked {dataset.rows:,} rows: no problems. Storing them.")
         if inspection is None:
-            inspection = Inspection(
+            inspection = inspection_create(
                 name=slug.replace("-", " ").capitalize(),
                 slug=slug,
                 framework_version=version,
                 status=Inspection.Status.PUBLISHED,
             )
-            inspection.full_clean()
-            inspection.save()
             dataset.inspection_created = True
-        store = _store_by_copy if connection.vendor in COPY_VENDORS else _store_by_bulk_create
-        store(_KeptRows(kept), dataset, inspection=inspection, by=by, say=say)
+        _store(_KeptRows(kept), dataset, inspection=inspection, by=by, say=say)
     say(
         f"Stored {dataset.cases_created:,} cases and {dataset.answers_created:,} answers; "
         "committing."
     )
     return dataset
-
-
-# Where rows go in by COPY: Postgres, the store of record. The demo's SQLite stand-in takes
-# them by bulk_create, slower but the same rows.
-COPY_VENDORS = ("postgresql",)
 
 
 class _KeptRows:
@@ -414,208 +406,40 @@ class _KeptRows:
                 return
 
 
-def _store_by_copy(kept: _KeptRows, dataset: Dataset, *, inspection, by, say) -> None:
-    """Store the checked rows with one COPY per table, streamed from the kept file.
+def _store(kept: _KeptRows, dataset: Dataset, *, inspection, by, say) -> None:
+    """Store the checked rows, each table by the services of the app that owns it.
 
-    The rows were checked against the rules the models hold (the one reference rule, the
-    choices, the ranges), and the database's constraints stand behind them: a row it
-    refused would undo the whole import. Ids are drawn from the tables' sequences first,
-    so each COPY is fed while the server takes the rows in (this process builds the lines
-    while Postgres stores them), and no row waits for another's id.
+    Each table's rows are streamed from the kept file in turn, so that no table's rows are
+    ever held in memory whole; the ids of the cases and reviews are kept (a number each).
     """
-    now = timezone.now()
-    with connection.cursor() as cursor:
-        # Check each table's foreign keys as its rows go in, not all at the commit: the
-        # same work, without the server queueing an event per row until the end.
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        case_ids = _new_ids(cursor, Case, dataset.rows)
-        review_ids = _new_ids(cursor, Review, dataset.rows)
 
-        def rows(make):
-            position = 0
-            for chunk in kept.chunks():
-                for case, answers in chunk:
-                    yield from make(position, case, answers)
-                    position += 1
+    def rows(make):
+        position = 0
+        for chunk in kept.chunks():
+            for case, answers in chunk:
+                yield from make(position, case, answers)
+                position += 1
 
-        say(f"Storing {dataset.rows:,} cases.")
-        _Copy(Case, ("id", *CASE_FIELDS), fixed={"inspection_id": inspection.pk}, now=now).run(
-            cursor, rows(lambda i, case, _: [(case_ids[i], *case)])
-        )
-        say(f"Storing their {dataset.rows:,} agreed reviews.")
-        fixed = {"status": Review.Status.AGREED, "started_at": now, "submitted_at": now}
-        _Copy(Review, ("id", "case_id"), fixed=fixed, now=now).run(
-            cursor, rows(lambda i, case, _: [(review_ids[i], case_ids[i])])
-        )
-        fixed = {
-            "from_status": Review.Status.IN_PROGRESS,
-            "to_status": Review.Status.AGREED,
-            "actor_id": by.pk,
-            "note": IMPORTED_NOTE,
-        }
-        _Copy(ReviewEvent, ("review_id",), fixed=fixed, now=now).run(
-            cursor, rows(lambda i, case, _: [(review_ids[i],)])
-        )
-
-        def answers(i, case, given):
-            if i and i % PROGRESS_EVERY == 0:
-                say(f"Storing answers: {i:,} of {dataset.rows:,} cases done.")
-            dataset.answers_created += len(given)
-            return [(review_ids[i], question_id, value) for question_id, value in given]
-
-        say("Storing the answers.")
-        fixed = {"version": 1, "updated_by_id": by.pk}
-        _Copy(Answer, ("review_id", "question_id", "value"), fixed=fixed, now=now).run(
-            cursor, rows(answers)
-        )
-    dataset.cases_created = dataset.rows
-
-
-def _store_by_bulk_create(kept: _KeptRows, dataset: Dataset, *, inspection, by, say) -> None:
-    """Store the checked rows a chunk at a time with bulk_create (databases without COPY)."""
-    now = timezone.now()
-    for chunk in kept.chunks():
-        cases = Case.objects.bulk_create(
-            Case(inspection=inspection, **dict(zip(CASE_FIELDS, case, strict=True)))
-            for case, _ in chunk
-        )
-        reviews = Review.objects.bulk_create(
-            Review(case=case, status=Review.Status.AGREED, started_at=now, submitted_at=now)
-            for case in cases
-        )
-        ReviewEvent.objects.bulk_create(
-            ReviewEvent(
-                review=review,
-                from_status=Review.Status.IN_PROGRESS,
-                to_status=Review.Status.AGREED,
-                actor=by,
-                note=IMPORTED_NOTE,
-            )
-            for review in reviews
-        )
-        answers = [
-            Answer(
-                review=review,
-                question_id=question_id,
-                value=json.loads(value),
-                version=1,
-                updated_by=by,
-            )
-            for review, (_, given) in zip(reviews, chunk, strict=True)
-            for question_id, value in given
-        ]
-        Answer.objects.bulk_create(answers, batch_size=CHUNK)
-        dataset.cases_created += len(cases)
-        dataset.answers_created += len(answers)
-        say(f"Stored {dataset.cases_created:,} of {dataset.rows:,} cases.")
-
-
-IMPORTED_NOTE = "Imported from a historical dataset."
-
-
-def _new_ids(cursor, model, count: int) -> list[int]:
-    """Return `count` ids drawn from the sequence of `model`'s table (never given twice)."""
-    cursor.execute(
-        "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-        [model._meta.db_table, count],
+    say(f"Storing {dataset.rows:,} cases.")
+    case_ids = cases_store(
+        inspection=inspection,
+        fields=CASE_FIELDS,
+        rows=rows(lambda i, case, _: [case]),
+        count=dataset.rows,
     )
-    return [row[0] for row in cursor.fetchall()]
+    dataset.cases_created = len(case_ids)
+    say(f"Storing their {dataset.rows:,} agreed reviews.")
+    review_ids = reviews_store_agreed(case_ids=case_ids, by=by)
+    del case_ids
 
+    def answers(i, case, given):
+        if i and i % PROGRESS_EVERY == 0:
+            say(f"Storing answers: {i:,} of {dataset.rows:,} cases done.")
+        dataset.answers_created += len(given)
+        return [(review_ids[i], question_id, value) for question_id, value in given]
 
-class _Copy:
-    """COPY rows into `model`'s table, streamed: each row gives the `varying` fields.
-
-    Varying values are database-ready: text, numbers, None, JSON as JSON text. Every other
-    field takes its value from `fixed`, else the time `now` (auto_now fields), else its
-    default: called again for each row where it is a function, so that each case and
-    review gets its own public_id, as Model.save would give it.
-    """
-
-    def __init__(self, model, varying: tuple[str, ...], *, fixed: dict, now):
-        template = model(**fixed)
-        self.table = model._meta.db_table
-        self.columns, cells, self.each = [], [], []
-        for f in model._meta.concrete_fields:
-            if f.primary_key and f.attname not in varying:
-                continue
-            self.columns.append(f.column)
-            if f.attname in varying:
-                cells.append(f"{{{varying.index(f.attname)}}}")
-            elif f.attname in fixed or f.name in fixed:
-                cells.append(_fixed_cell(f, getattr(template, f.attname)))
-            elif getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
-                cells.append(_fixed_cell(f, now))
-            elif f.has_default() and callable(f.default):
-                cells.append(f"{{each{len(self.each)}}}")
-                self.each.append(f)
-            else:
-                cells.append(_fixed_cell(f, getattr(template, f.attname)))
-        self.line = ("\t".join(cells) + "\n").format  # one template: fixed cells written once
-
-    def run(self, cursor, rows: Iterator[tuple]) -> None:
-        lines = (
-            self.line(
-                *map(_copy_text, row),
-                **{
-                    f"each{i}": _copy_text(_prepared(f, f.get_default()))
-                    for i, f in enumerate(self.each)
-                },
-            )
-            for row in rows
-        )
-        columns = ", ".join(connection.ops.quote_name(c) for c in self.columns)
-        cursor.cursor.copy_expert(
-            f"COPY {connection.ops.quote_name(self.table)} ({columns}) FROM STDIN",
-            _Reading(lines),
-            size=COPY_BLOCK,
-        )
-
-
-COPY_BLOCK = 256 * 1024  # characters sent to the server at a time
-
-
-class _Reading:
-    """A file-like object whose read() gives the text of `lines` block by block, for COPY."""
-
-    def __init__(self, lines: Iterator[str]):
-        self.lines = lines
-
-    def read(self, size: int = -1) -> str:
-        block, length = [], 0
-        for line in self.lines:
-            block.append(line)
-            length += len(line)
-            if 0 <= size <= length:
-                break
-        return "".join(block)
-
-
-def _prepared(f, value):
-    if isinstance(f, models.JSONField):
-        return None if value is None else json.dumps(value)
-    return f.get_db_prep_save(value, connection)
-
-
-def _fixed_cell(f, value) -> str:
-    return _copy_text(_prepared(f, value)).replace("{", "{{").replace("}", "}}")
-
-
-_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
-
-
-def _copy_text(value) -> str:
-    """Return `value` as a field of COPY's text format."""
-    if value.__class__ is str:
-        return value.translate(_COPY_ESCAPES)
-    if value is None:
-        return "\\N"
-    if value is True or value is False:
-        return "t" if value else "f"
-    if value.__class__ is int or isinstance(value, uuid.UUID):
-        return str(value)
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return str(value).translate(_COPY_ESCAPES)
+    say("Storing the answers.")
+    answers_store(rows=rows(answers), by=by)
 
 
 def importing_user(username: str):

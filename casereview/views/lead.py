@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET, require_POST
 from audit.models import AuditEvent
 from audit.services import audit_record
 from casereview import dashboard
-from casereview.access import review_for
+from casereview.access import case_for, review_for
 from casereview.forms import MoveForm, QueryForm
 from casereview.models import Review
 from casereview.pages import CasePages
@@ -73,8 +73,12 @@ def inspection_dashboard(request, inspection):
 
 
 @require_GET
-@access(Action.REVIEW_CASES, review_for)
-def lead_case(request, review):
+@access(Action.REVIEW_CASES, case_for)
+def lead_case(request, case):
+    review = Review.objects.filter(case=case).first()
+    if review is None:  # looking creates no review: only its inspector starts one
+        return render(request, "casereview/lead_case_not_started.html", {"case": case})
+    review.case = case
     page = CasePages.load(review)
     queries = list(review.queries.select_related("question", "raised_by", "replied_by"))
     moves = moves_offered(review, request.user)

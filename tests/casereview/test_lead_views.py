@@ -191,3 +191,17 @@ def test_flags_show_before_submitting_and_on_the_dashboard_without_blocking(
     assert submitted.status_code == 302 and Review.objects.get(case=case).status == "submitted"
     assert case.case_ref in flagged and "A3" in flagged
     assert clean.case_ref not in unflagged
+
+
+def test_opening_a_case_not_started_shows_it_and_creates_no_review(client, case, lead):
+    client.force_login(lead)
+
+    page = client.get(reverse("casereview:lead", args=[case.public_id]))
+
+    assert page.status_code == 200
+    assert "not started" in page.content.decode() and "inspector1" in page.content.decode()
+    assert not Review.objects.filter(case=case).exists()
+    url = reverse("casereview:raise_query", args=[case.public_id])
+    query = client.post(url, {"question": "A1.1", "text": "Why?"})
+    assert query.status_code == 404
+    assert not Review.objects.filter(case=case).exists()

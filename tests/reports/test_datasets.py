@@ -192,13 +192,13 @@ def test_a_database_error_while_storing_undoes_everything_and_says_so(
 
     from reports import datasets
 
-    store = datasets._store_by_copy
+    store = datasets._store
 
     def store_then_fail(*args, **kwargs):
         store(*args, **kwargs)
         raise IntegrityError('duplicate key value violates unique constraint "unique_case_ref"')
 
-    monkeypatch.setattr(datasets, "_store_by_copy", store_then_fail)
+    monkeypatch.setattr(datasets, "_store", store_then_fail)
     (tmp_path / "f.csv").write_text("inspection,case_ref,A1S\nold,H1,yes\nold,H2,no\n")
 
     last, _ = import_file(tmp_path / "f.csv", "old", admin_user)
@@ -213,6 +213,7 @@ def test_a_database_error_while_storing_undoes_everything_and_says_so(
 def test_rows_are_stored_chunk_by_chunk_as_they_were_given(
     framework, inspection, inspector, lead, admin_user, tmp_path, monkeypatch, copy
 ):
+    from config import bulk
     from reports import datasets
 
     for number in range(7):
@@ -225,7 +226,7 @@ def test_rows_are_stored_chunk_by_chunk_as_they_were_given(
     monkeypatch.setattr(datasets, "CHUNK", 3)
     monkeypatch.setattr(datasets, "PROGRESS_EVERY", 2)
     if not copy:
-        monkeypatch.setattr(datasets, "COPY_VENDORS", ())
+        monkeypatch.setattr(bulk, "COPY_VENDORS", ())
 
     last, progress = import_file(tmp_path / "data.csv", slug, admin_user)
 
