@@ -45,7 +45,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from casereview.services import review_start  # noqa: E402
+from casereview.workflow.services import review_start  # noqa: E402
 from inspection.models import Inspection  # noqa: E402
 from inspection.services import inspection_create, membership_set  # noqa: E402
 from standards.services import bundled_framework_files, framework_load_file  # noqa: E402

@@ -8,7 +8,7 @@ not exist.
 from django.http import Http404
 
 from casereview.models import Moderation, Review
-from casereview.services import review_start
+from casereview.workflow.services import review_start
 from inspection.models import Case
 from inspection.permissions import Action, may
 

@@ -13,9 +13,9 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from casereview.answers.progress import review_state
 from casereview.models import Answer, AnswerChange, Review
-from casereview.progress import review_state
-from casereview.services import review_start, review_submit
+from casereview.workflow.services import review_start, review_submit
 from inspection.models import Inspection, Membership
 from inspection.services import case_save, cases_allocate, inspection_create, membership_set
 from standards.models import AnswerType, FrameworkVersion, Question

@@ -4,7 +4,7 @@ from crispy_forms_gds.layout import HTML, Field, Layout, Size
 from django import forms
 from django.utils.html import escape, format_html_join
 
-from casereview.answers import answer_options, clean_text, clean_value, slot
+from casereview.answers.values import answer_options, clean_text, clean_value, slot
 from casereview.models import Answer, Review
 from config.forms import GDSFormMixin
 from standards.models import AnswerType, Question

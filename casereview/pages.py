@@ -4,11 +4,11 @@ from dataclasses import dataclass, field
 
 from django.urls import reverse
 
-from casereview.answers import display_value, slot
+from casereview.answers.progress import COMPLETE, IN_PROGRESS, NOT_STARTED, STATE_LABELS
+from casereview.answers.selectors import review_overview
+from casereview.answers.values import display_value, slot
 from casereview.forms import QuestionForm
 from casereview.models import Answer, Review
-from casereview.progress import COMPLETE, IN_PROGRESS, NOT_STARTED, STATE_LABELS
-from casereview.selectors import review_overview
 from standards.checks import Flag, checks_for, evaluate
 from standards.models import KeyQuestion, Question
 

@@ -1,8 +1,9 @@
 """Rows stored in bulk: COPY into Postgres, streamed, where the database has it.
 
 For the imports that store many rows at once. Each app stores its own tables through
-its own services (inspection.services.cases_store, casereview.services.reviews_store_agreed
-and answers_store), which use this; none writes another app's tables.
+its own services, which use this (inspection.services.cases_store,
+casereview.workflow.services.reviews_store_agreed, casereview.answers.services.answers_store);
+none writes another app's tables.
 
 Rows given to COPY are checked already against the rules the models hold, and the
 database's constraints stand behind them: a row it refused would undo the whole

@@ -4,9 +4,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count
 
-from casereview.answers import answer_options
+from casereview.answers.examples import practice_examples
+from casereview.answers.values import answer_options
 from casereview.models import Answer
-from casereview.selectors import practice_examples
 from inspection.models import Case
 from reports.aggregation import (
     DRAFT_STATUSES,

@@ -29,9 +29,10 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from casereview.answers import clean_value
+from casereview.answers.services import answers_store
+from casereview.answers.values import clean_value
 from casereview.models import Answer
-from casereview.services import answers_store, reviews_store_agreed
+from casereview.workflow.services import reviews_store_agreed
 from inspection.case_refs import case_ref_clean
 from inspection.csv_rows import CsvRows, RowError
 from inspection.models import SAMPLE_FIELDS, Inspection

@@ -1,6 +1,6 @@
 """The report writer's narrative: its three sections, and how much each may hold."""
 
-from casereview.answers import clean_text
+from casereview.answers.values import clean_text
 
 # A bulletin's summary runs to about 1,500 words (10,000 characters); twice that leaves room
 # for a long area report while keeping the PDF's layout (and a pasted document) in bounds.

@@ -10,19 +10,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from audit.models import AuditEvent
 from audit.services import audit_record
 from casereview.access import review_for
+from casereview.answers.progress import STATE_LABELS
+from casereview.answers.services import GivenAnswer, StaleAnswer, answer_save, answers_save_all
 from casereview.forms import ReplyForm
 from casereview.models import Review
+from casereview.moderation.selectors import moderations_given_to
 from casereview.pages import CasePages
-from casereview.progress import STATE_LABELS
-from casereview.selectors import moderations_given_to, open_queries
-from casereview.services import (
-    GivenAnswer,
-    StaleAnswer,
-    answer_save,
-    answers_save_all,
-    review_submit,
-)
-from casereview.workflow import S, moves_offered, query_awaits_reply, query_reply
+from casereview.queries.selectors import open_queries, query_awaits_reply
+from casereview.queries.services import query_reply
+from casereview.workflow.moves import S, moves_offered
+from casereview.workflow.services import review_submit
 from config.access import SIGNED_IN, access
 from inspection.permissions import Action
 from inspection.selectors import cases_allocated_to, inspection_summaries

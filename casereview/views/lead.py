@@ -6,21 +6,17 @@ from django.views.decorators.http import require_GET, require_POST
 
 from audit.models import AuditEvent
 from audit.services import audit_record
-from casereview import dashboard
 from casereview.access import case_for, review_for
+from casereview.answers.examples import practice_example_decide, practice_examples
+from casereview.dashboard import selectors as dashboard
 from casereview.forms import MoveForm, QueryForm
 from casereview.models import Review
 from casereview.pages import CasePages
-from casereview.selectors import practice_examples, review_history
-from casereview.workflow import (
-    SecondPersonRequired,
-    moves_offered,
-    practice_example_decide,
-    query_close,
-    query_may_be_raised,
-    query_raise,
-    review_transition,
-)
+from casereview.queries.selectors import query_may_be_raised
+from casereview.queries.services import query_close, query_raise
+from casereview.workflow.moves import SecondPersonRequired, moves_offered
+from casereview.workflow.selectors import review_history
+from casereview.workflow.services import review_transition
 from config.access import access
 from inspection.permissions import Action, inspection_for
 from inspection.selectors import allocatable_members
@@ -75,6 +71,9 @@ def inspection_dashboard(request, inspection):
 @require_GET
 @access(Action.REVIEW_CASES, case_for)
 def lead_case(request, case):
+    audit_record(
+        action=AuditEvent.Action.CASE_VIEWED, request=request, obj=case, detail={"page": "review"}
+    )
     review = Review.objects.filter(case=case).first()
     if review is None:  # looking creates no review: only its inspector starts one
         return render(request, "casereview/lead_case_not_started.html", {"case": case})
@@ -84,7 +83,7 @@ def lead_case(request, case):
     moves = moves_offered(review, request.user)
     context = {
         "review": review,
-        "case": review.case,
+        "case": case,
         "sections": page.answered_sections(),
         "queries": queries,
         "moves": [move for move in moves if not move.withheld],
@@ -93,12 +92,6 @@ def lead_case(request, case):
         "history": review_history(review),
         "flags": page.flags(),
     }
-    audit_record(
-        action=AuditEvent.Action.CASE_VIEWED,
-        request=request,
-        obj=review.case,
-        detail={"page": "review"},
-    )
     return render(request, "casereview/lead_case.html", context)
 
 

@@ -10,15 +10,13 @@ from audit.models import AuditEvent
 from audit.services import audit_record
 from casereview.access import moderation_for
 from casereview.models import Moderation, ModerationJudgement
-from casereview.moderation import (
-    agreement,
+from casereview.moderation.agreement import agreement
+from casereview.moderation.selectors import (
     eligible_cases,
-    moderation_assign,
     moderation_key_questions,
-    moderation_sample,
-    moderation_save,
     possible_moderators,
 )
+from casereview.moderation.services import moderation_assign, moderation_sample, moderation_save
 from config.access import access
 from inspection.permissions import Action, inspection_for
 

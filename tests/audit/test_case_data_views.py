@@ -8,8 +8,9 @@ import pytest
 from django.urls import reverse
 
 from audit.models import AuditEvent
+from casereview.answers.services import answer_save
 from casereview.models import Answer, Review
-from casereview.services import answer_save, review_start
+from casereview.workflow.services import review_start
 from tests.factories import CaseFactory, InspectionFactory
 
 Action = AuditEvent.Action

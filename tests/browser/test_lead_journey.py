@@ -6,8 +6,8 @@ import re
 import pytest
 
 from casereview.models import Moderation, Query, Review
-from casereview.moderation import moderation_save
-from casereview.services import review_start, review_submit
+from casereview.moderation.services import moderation_save
+from casereview.workflow.services import review_start, review_submit
 from tests.browsing import screenshot, serious_accessibility_violations, sign_in
 from tests.casereview.helpers import complete
 from tests.conftest import member

@@ -1,7 +1,7 @@
 """Answer a review the way an inspector would, through the service."""
 
-from casereview.selectors import review_overview
-from casereview.services import answer_save
+from casereview.answers.selectors import review_overview
+from casereview.answers.services import answer_save
 
 
 def default_answer(question):

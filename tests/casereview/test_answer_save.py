@@ -3,16 +3,15 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from casereview.models import Answer, AnswerChange, Review
-from casereview.services import (
+from casereview.answers.services import (
     GivenAnswer,
     PageSave,
     StaleAnswer,
     answer_save,
     answers_save_all,
-    review_start,
-    review_submit,
 )
+from casereview.models import Answer, AnswerChange, Review
+from casereview.workflow.services import review_start, review_submit
 from standards.models import Question
 from standards.services import framework_load_file
 from tests.casereview.helpers import complete

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from casereview.answers import clean_value, display_value
+from casereview.answers.values import clean_value, display_value
 from standards.models import Question
 
 

@@ -7,8 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from casereview.answers.services import answer_save
 from casereview.models import Answer, AnswerChange, Review
-from casereview.services import answer_save, review_start
+from casereview.workflow.services import review_start
 from tests.casereview.helpers import complete
 
 

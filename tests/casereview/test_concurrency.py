@@ -12,9 +12,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 
+from casereview.answers.services import StaleAnswer, answer_save
 from casereview.models import Answer, AnswerChange, ReviewEvent
-from casereview.services import StaleAnswer, answer_save, review_start, review_submit
-from casereview.workflow import review_transition
+from casereview.workflow.services import review_start, review_submit, review_transition
 from inspection.models import Case
 from inspection.services import case_sample_import
 from standards.models import Question

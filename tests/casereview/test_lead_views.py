@@ -3,10 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from casereview.dashboard import figures, grid
+from casereview.dashboard.selectors import figures, grid
 from casereview.models import Answer, Query, Review
-from casereview.services import review_start, review_submit
-from casereview.workflow import review_transition
+from casereview.workflow.services import review_start, review_submit, review_transition
 from tests.casereview.helpers import complete
 from tests.factories import CaseFactory, MembershipFactory, UserFactory
 

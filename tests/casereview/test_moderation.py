@@ -8,15 +8,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from casereview.models import Moderation
-from casereview.moderation import (
-    agreement,
-    kappa,
-    moderation_assign,
-    moderation_key_questions,
-    moderation_sample,
-    moderation_save,
-)
-from casereview.services import review_start, review_submit
+from casereview.moderation.agreement import agreement, kappa
+from casereview.moderation.selectors import moderation_key_questions
+from casereview.moderation.services import moderation_assign, moderation_sample, moderation_save
+from casereview.workflow.services import review_start, review_submit
 from tests.casereview.helpers import complete
 from tests.factories import CaseFactory
 

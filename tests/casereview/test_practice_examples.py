@@ -4,10 +4,11 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from casereview.answers.examples import practice_example_decide, practice_examples
+from casereview.answers.services import answer_save
 from casereview.models import Answer, PracticeExample
-from casereview.selectors import practice_examples
-from casereview.services import answer_save, review_start, review_submit
-from casereview.workflow import practice_example_decide, query_raise, review_transition
+from casereview.queries.services import query_raise
+from casereview.workflow.services import review_start, review_submit, review_transition
 from tests.casereview.helpers import complete
 
 

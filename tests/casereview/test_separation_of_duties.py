@@ -12,11 +12,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from casereview.dashboard import grid
+from casereview.answers.services import answer_save
+from casereview.dashboard.selectors import grid
 from casereview.models import Answer, Moderation, Review, ReviewEvent
-from casereview.moderation import moderation_save
-from casereview.services import answer_save, review_start
-from casereview.workflow import allowed_moves, review_transition
+from casereview.moderation.services import moderation_save
+from casereview.workflow.moves import allowed_moves
+from casereview.workflow.services import review_start, review_transition
 from inspection.models import Membership
 from inspection.services import membership_set
 from tests.conftest import member

@@ -3,9 +3,10 @@
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from casereview.answers.services import answer_save
 from casereview.models import Answer, Moderation
-from casereview.moderation import moderation_save
-from casereview.services import answer_save, review_start, review_submit
+from casereview.moderation.services import moderation_save
+from casereview.workflow.services import review_start, review_submit
 from inspection.models import Membership
 from tests.casereview.helpers import complete
 

@@ -3,19 +3,12 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from casereview.answers.services import answer_save
 from casereview.models import Answer, Query, Review, ReviewEvent
-from casereview.services import answer_save, review_start, review_submit
-from casereview.workflow import (
-    TRANSITIONS,
-    allowed_moves,
-    moves_offered,
-    query_awaits_reply,
-    query_close,
-    query_may_be_raised,
-    query_raise,
-    query_reply,
-    review_transition,
-)
+from casereview.queries.selectors import query_awaits_reply, query_may_be_raised
+from casereview.queries.services import query_close, query_raise, query_reply
+from casereview.workflow.moves import TRANSITIONS, allowed_moves, moves_offered
+from casereview.workflow.services import review_start, review_submit, review_transition
 from inspection.permissions import may
 from tests.casereview.helpers import complete
 

@@ -6,8 +6,9 @@ from django.contrib import admin
 from django.urls import reverse
 
 from audit.models import AuditEvent
+from casereview.answers.services import answer_save
 from casereview.models import Answer, AnswerChange, Review
-from casereview.services import answer_save, review_start
+from casereview.workflow.services import review_start
 from config.admin_base import JUDGEMENTS, ProjectModelAdmin, cascade_lookups, is_case_data
 from inspection.models import Case, Inspection
 from tests.factories import CaseFactory, InspectionFactory

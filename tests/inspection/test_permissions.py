@@ -10,14 +10,11 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from casereview.moderation import moderation_sample, moderation_save
-from casereview.services import answer_save
-from casereview.workflow import (
-    practice_example_decide,
-    query_close,
-    query_raise,
-    review_transition,
-)
+from casereview.answers.examples import practice_example_decide
+from casereview.answers.services import answer_save
+from casereview.moderation.services import moderation_sample, moderation_save
+from casereview.queries.services import query_close, query_raise
+from casereview.workflow.services import review_transition
 from inspection.permissions import Action, Tie, may, refused
 from reports.services import narrative_save
 from tests.security.world import VISITORS, world_in_rollback

@@ -5,8 +5,9 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from audit.models import AuditEvent
+from casereview.answers.services import answer_save
 from casereview.models import Answer
-from casereview.services import answer_save, review_start
+from casereview.workflow.services import review_start
 from inspection.models import Membership
 from tests.constants import PASSWORD
 from tests.factories import UserFactory

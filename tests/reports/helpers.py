@@ -3,8 +3,7 @@
 import subprocess
 
 from casereview.models import Answer, Review
-from casereview.services import review_start, review_submit
-from casereview.workflow import review_transition
+from casereview.workflow.services import review_start, review_submit, review_transition
 from tests.casereview.helpers import complete
 from tests.factories import CaseFactory
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casereview.models import Review
-from casereview.workflow import review_transition
+from casereview.workflow.services import review_transition
 from reports.models import ReportJob, StoredFile
 from reports.pdf import BlockedFetch, refuse_every_url
 from reports.services import (

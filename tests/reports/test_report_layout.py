@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from casereview.dashboard import figures
+from casereview.dashboard.selectors import figures
 from reports.data import report_data
 from reports.pdf import report_html
 from reports.services import report_request

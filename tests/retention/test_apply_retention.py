@@ -22,7 +22,7 @@ from casereview.models import (
     Review,
     ReviewEvent,
 )
-from casereview.services import review_start
+from casereview.workflow.services import review_start
 from inspection.models import Case
 from reports.models import ReportJob, ReportNarrative, StoredFile
 from reports.storage import report_storage

@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
+from casereview.answers.services import answer_save
 from casereview.models import Answer
-from casereview.services import answer_save, review_start, review_submit
+from casereview.workflow.services import review_start, review_submit
 from inspection.models import Case, Inspection
 from reports.models import ReportNarrative
 from reports.services import narrative_save, report_job_run, report_request
@@ -134,14 +135,14 @@ HSILGNE = f"{RLO}HSILGNE"  # shows as "ENGLISH"
 def test_typed_text_with_a_direction_control_is_refused_naming_the_field(control):
     from django.core.exceptions import ValidationError
 
-    from casereview.answers import clean_text
+    from casereview.answers.values import clean_text
 
     with pytest.raises(ValidationError, match=f"{REFUSED} your reasons"):
         clean_text(f"Seen {control}at home", what="your reasons")
 
 
 def test_the_marks_right_to_left_languages_need_are_kept():
-    from casereview.answers import clean_text
+    from casereview.answers.values import clean_text
 
     text = "\u05e9\u05dc\u05d5\u05dd (Shalom)\u200f, \u0645\u0631\u062d\u0628\u0627\u061c 2"
     assert clean_text(text, what="your reasons") == text

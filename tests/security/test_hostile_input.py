@@ -19,10 +19,11 @@ from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
 from django.utils.html import escape
 
-from casereview.answers import clean_text
+from casereview.answers.examples import practice_example_decide
+from casereview.answers.services import answer_save
+from casereview.answers.values import clean_text
 from casereview.models import Answer, Moderation, PracticeExample, Query, ReviewEvent
-from casereview.services import answer_save, review_start, review_submit
-from casereview.workflow import practice_example_decide, review_transition
+from casereview.workflow.services import review_start, review_submit, review_transition
 from inspection.case_refs import CASE_REF_RULE
 from inspection.models import Case, Inspection
 from reports.datasets import spreadsheet_cell, spreadsheet_text

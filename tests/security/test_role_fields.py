@@ -13,7 +13,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from casereview.models import Answer, Moderation, Query, Review, ReviewEvent
-from casereview.workflow import query_close, review_transition
+from casereview.queries.services import query_close
+from casereview.workflow.services import review_transition
 from inspection.models import Case
 from inspection.services import cases_allocate
 from reports.models import ReportJob, ReportNarrative

@@ -18,6 +18,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.test import override_settings
 
+from casereview.answers.examples import practice_example_decide
+from casereview.answers.services import answer_save
 from casereview.models import (
     Answer,
     AnswerChange,
@@ -28,9 +30,9 @@ from casereview.models import (
     Review,
     ReviewEvent,
 )
-from casereview.moderation import moderation_assign
-from casereview.services import answer_save, review_start, review_submit
-from casereview.workflow import practice_example_decide, query_raise, review_transition
+from casereview.moderation.services import moderation_assign
+from casereview.queries.services import query_raise
+from casereview.workflow.services import review_start, review_submit, review_transition
 from inspection.models import Case, Inspection, Membership
 from reports.models import ReportJob, ReportNarrative
 from reports.services import narrative_save, report_job_run, report_request

@@ -1,4 +1,4 @@
-"""Write reviews: starting one, saving answers as they are given, submitting."""
+"""Save answers as they are given: one at a time, or a page's all or none."""
 
 import json
 from collections.abc import Iterable
@@ -9,18 +9,22 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from casereview.answers import clean_text, display_value
-from casereview.models import Answer, AnswerChange, Review, ReviewEvent
-from casereview.progress import review_state
-from casereview.selectors import review_answers
-from casereview.workflow import review_transition
-from config.bulk import Copy, copy_supported, new_ids
-from inspection.models import Case
+from casereview.answers.progress import review_state
+from casereview.answers.selectors import review_answers
+from casereview.answers.values import clean_text, display_value
+from casereview.models import (
+    Answer,
+    AnswerChange,
+    Review,
+)
+from config.bulk import Copy, copy_supported
 from inspection.permissions import Action, check
 from standards.models import Question
 from standards.selectors import framework_questions
 
 UNSET = object()
+
+
 PARTS = ("value", "reasons", "practice", "practice_text")
 
 
@@ -73,12 +77,6 @@ class PageSave:
 
     problems: dict[str, str]  # question code: why not saved
     newer_versions: dict[str, int]  # question code: the version a stale answer is now at
-
-
-def review_start(*, case: Case) -> Review:
-    """Return the case's review, creating it the first time the case is opened."""
-    review, _ = Review.objects.get_or_create(case=case)
-    return review
 
 
 @transaction.atomic
@@ -189,11 +187,6 @@ def answers_save_all(
     return PageSave(problems, newer)
 
 
-def review_submit(*, review: Review, by) -> Review:
-    """Submit a complete review (or resubmit a returned one) to the lead inspector."""
-    return review_transition(review=review, to_status=Review.Status.SUBMITTED, by=by)
-
-
 def _check_editable(review: Review, by) -> None:
     # The views look cases up the same way; this is the second line, for every other caller.
     check(by, Action.ANSWER, review)
@@ -201,38 +194,10 @@ def _check_editable(review: Review, by) -> None:
         raise PermissionDenied(f"The review is {review.get_status_display().lower()}: read-only.")
 
 
-IMPORTED_NOTE = "Imported from a historical dataset."
-
-
-def reviews_store_agreed(*, case_ids: list[int], by) -> list[int]:
-    """Store an agreed review of each case in `case_ids`, imported by `by`; return their ids.
-
-    For cases brought in whole from a historical dataset (reports.datasets): their
-    judgements were agreed where they were made, so each review is agreed at once, its
-    one event saying where it came from. COPY where the database has it.
-    """
-    now = timezone.now()
-    agreed = {"status": Review.Status.AGREED, "started_at": now, "submitted_at": now}
-    event = {
-        "from_status": Review.Status.IN_PROGRESS,
-        "to_status": Review.Status.AGREED,
-        "actor_id": by.pk,
-        "note": IMPORTED_NOTE,
-    }
-    if copy_supported():
-        ids = new_ids(Review, len(case_ids))
-        Copy(Review, ("id", "case_id"), fixed=agreed, now=now).run(zip(ids, case_ids, strict=True))
-        Copy(ReviewEvent, ("review_id",), fixed=event, now=now).run((id_,) for id_ in ids)
-        return ids
-    reviews = Review.objects.bulk_create(Review(case_id=pk, **agreed) for pk in case_ids)
-    ReviewEvent.objects.bulk_create(ReviewEvent(review=review, **event) for review in reviews)
-    return [review.pk for review in reviews]
-
-
 def answers_store(*, rows: Iterable[tuple[int, int, str]], by) -> None:
     """Store imported answers given as (review id, question id, value as JSON text).
 
-    The values were cleaned already by the rules the forms use (casereview.answers); the
+    The values were cleaned already by the rules the forms use (casereview.answers.values); the
     reviews are those reviews_store_agreed stored. COPY where the database has it.
     """
     fixed = {"version": 1, "updated_by_id": by.pk}

@@ -1,47 +1,27 @@
-"""Moderation: a blind second review of key questions, and how far the two reviews agree.
+"""Moderation: drawing a sample of cases for a blind second review of their key questions,
+giving each to a moderator, and saving the moderator's judgements.
 
-Agreement is counted on key questions both reviewers judged Yes or No: the
-percentage agreeing and Cohen's kappa (statsmodels), per key question and per
-inspector. A key question one reviewer judged and the other marked not
-applicable is listed as a disagreement but left out of the statistics.
+How far the two reviews agree is casereview.moderation.agreement.
 """
 
-import math
 import random
 import uuid
 from collections import defaultdict
-from dataclasses import dataclass
 
-import numpy as np
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
-from statsmodels.stats.inter_rater import cohens_kappa
 
-from casereview.answers import clean_text
-from casereview.models import Answer, Moderation, ModerationJudgement, Review
-from inspection.models import Case, Inspection
+from casereview.answers.values import clean_text
+from casereview.models import Moderation, ModerationJudgement, Review
+from casereview.moderation.selectors import (
+    eligible_cases,
+    moderation_key_questions,
+    possible_moderators,
+)
+from inspection.models import Inspection
 from inspection.permissions import Action, check, roles_for
-from standards.models import KeyQuestion, Question
-
-MODERATED_STATUSES = [Review.Status.SUBMITTED, Review.Status.RETURNED, Review.Status.AGREED]
-
-
-def eligible_cases(inspection: Inspection):
-    """Return the cases whose review is submitted and that no one moderates yet."""
-    return inspection.cases.filter(
-        review__status__in=MODERATED_STATUSES, moderation__isnull=True
-    ).select_related("allocated_to")
-
-
-def possible_moderators(inspection: Inspection):
-    return [
-        m.user
-        for m in inspection.memberships.filter(role__in=roles_for(Action.MODERATE))
-        .select_related("user")
-        .order_by("user__username")
-    ]
 
 
 def _chosen_by(inspection: Inspection, request_id) -> list[Moderation] | None:
@@ -141,15 +121,6 @@ def moderation_sample(
     return Moderation.objects.bulk_create(created)
 
 
-def moderation_key_questions(moderation: Moderation) -> list[KeyQuestion]:
-    return list(
-        KeyQuestion.objects.filter(
-            section__framework_version=moderation.case.inspection.framework_version,
-            kind=KeyQuestion.Kind.KEY_QUESTION,
-        ).order_by("position")
-    )
-
-
 @transaction.atomic
 def moderation_save(*, moderation: Moderation, judgements: dict, by, submit: bool = False):
     """Save the moderator's judgements ({code: (value, reasons)}); submit when all are given."""
@@ -187,102 +158,3 @@ def moderation_save(*, moderation: Moderation, judgements: dict, by, submit: boo
         moderation.status, moderation.submitted_at = Moderation.Status.SUBMITTED, timezone.now()
         moderation.save()
     return moderation
-
-
-@dataclass
-class Agreement:
-    label: str
-    n: int
-    agreed: int
-    kappa: float | None
-
-    @property
-    def percent(self) -> float | None:
-        return round(100 * self.agreed / self.n, 1) if self.n else None
-
-
-@dataclass
-class Disagreement:
-    case: Case
-    key_question: str
-    first: str
-    second: str
-    inspector: str
-    moderator: str
-
-
-def kappa(pairs: list[tuple[str, str]]) -> float | None:
-    """Return Cohen's kappa for yes/no pairs, or None where it is not defined."""
-    if not pairs:
-        return None
-    table = np.zeros((2, 2))
-    for first, second in pairs:
-        table[int(first == "no"), int(second == "no")] += 1  # plain bools would be a mask
-    expected = (table.sum(1) @ table.sum(0)) / table.sum() ** 2
-    if math.isclose(expected, 1.0):
-        return None  # both reviewers gave one and the same answer throughout
-    with np.errstate(invalid="ignore"):  # its standard error, unused here, fails on tiny tables
-        return round(float(cohens_kappa(table).kappa), 3)
-
-
-@dataclass(frozen=True)
-class AgreementTables:
-    """How far first and second reviews agree: per key question, per inspector, and where not."""
-
-    by_key_question: list[Agreement]
-    by_inspector: list[Agreement]
-    disagreements: list[Disagreement]
-
-
-def agreement(inspection: Inspection) -> AgreementTables:
-    """Return how far submitted moderations agree with the cases' first reviews."""
-    moderations = {
-        m.case_id: m
-        for m in Moderation.objects.filter(
-            case__inspection=inspection,
-            status=Moderation.Status.SUBMITTED,
-            case__review__status__in=MODERATED_STATUSES,
-        ).select_related("case__allocated_to", "moderator")
-    }
-    second = {
-        (j.moderation.case_id, j.key_question.code): j.value
-        for j in ModerationJudgement.objects.filter(
-            moderation__case__in=moderations
-        ).select_related("moderation", "key_question")
-    }
-    first = {
-        (case_id, code[:-1]): value
-        for case_id, code, value in Answer.objects.filter(
-            review__case__in=moderations, question__kind=Question.Kind.SUMMARY
-        ).values_list("review__case_id", "question__code", "value")
-    }
-    codes = [
-        kq.code
-        for kq in KeyQuestion.objects.filter(
-            section__framework_version=inspection.framework_version,
-            kind=KeyQuestion.Kind.KEY_QUESTION,
-        ).order_by("position")
-    ]
-    per_kq, per_inspector, disagreements = defaultdict(list), defaultdict(list), []
-    for case_id, moderation in sorted(moderations.items(), key=lambda i: i[1].case.case_ref):
-        inspector = moderation.case.allocated_to.username if moderation.case.allocated_to else "–"
-        for code in codes:
-            a, b = first.get((case_id, code)) or "na", second.get((case_id, code)) or "na"
-            if a != b:
-                disagreements.append(
-                    Disagreement(
-                        moderation.case, code, a, b, inspector, moderation.moderator.username
-                    )
-                )
-            if a in ("yes", "no") and b in ("yes", "no"):
-                per_kq[code].append((a, b))
-                per_inspector[inspector].append((a, b))
-
-    def summarise(label, pairs):
-        return Agreement(label, len(pairs), sum(a == b for a, b in pairs), kappa(pairs))
-
-    return AgreementTables(
-        [summarise(code, per_kq[code]) for code in codes],
-        [summarise(name, pairs) for name, pairs in sorted(per_inspector.items())],
-        disagreements,
-    )

@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 
+from casereview.answers.progress import case_facts
 from casereview.models import Answer, Query, Review
-from casereview.progress import case_facts
-from casereview.workflow import awaiting_second_person
+from casereview.workflow.moves import awaiting_second_person
 from inspection.models import Case, Inspection
 from standards.applicability import applicable
 from standards.checks import checks_for, evaluate

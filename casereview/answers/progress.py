@@ -3,7 +3,7 @@
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from casereview.answers import slot
+from casereview.answers.values import slot
 from casereview.models import Answer
 from standards.applicability import CaseFacts, applicable
 from standards.models import Question
