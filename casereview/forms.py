@@ -5,7 +5,7 @@ from django import forms
 from django.utils.html import escape, format_html_join
 
 from casereview.answers.values import answer_options, clean_text, clean_value, slot
-from casereview.models import Answer, Review
+from casereview.models import Answer, PracticeExample, Review
 from config.forms import GDSFormMixin
 from standards.models import AnswerType, Question
 
@@ -147,6 +147,16 @@ class ReplyForm(GDSFormMixin, forms.Form):
         help_text="Change the answer on its page too, if the query is right.",
         error_messages={"required": "Enter your reply"},
     )
+
+
+class ExampleDecisionForm(forms.Form):
+    """A lead's decision on a flagged example; the page's two buttons give the decision."""
+
+    decision = forms.ChoiceField(
+        choices=PracticeExample.Status.choices,
+        error_messages={"required": "Approve or reject the example."},
+    )
+    text = forms.CharField(required=False, strip=False)
 
 
 class MoveForm(forms.Form):

@@ -1,3 +1,4 @@
+from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -6,6 +7,25 @@ from reports.models import ReportNarrative
 from reports.narrative import NARRATIVE_LIMIT, narrative_section_clean
 
 LIMIT_HINT = f"Up to {NARRATIVE_LIMIT:,} characters."
+
+
+class ReportRequestForm(GDSFormMixin, forms.Form):
+    submit_label = "Build the report"
+    kind = forms.ChoiceField(
+        label="Which report?",
+        choices=[("final", "Final: agreed cases only"), ("draft", "Draft: all submitted cases")],
+        initial="final",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select which report to build"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(Field.radios("kind", legend_size=Size.SMALL, small=True))
+
+    @property
+    def final(self) -> bool:
+        return self.cleaned_data["kind"] == "final"
 
 
 class NarrativeForm(GDSFormMixin, forms.ModelForm):

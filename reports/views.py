@@ -13,7 +13,7 @@ from inspection.models import Inspection, Membership
 from inspection.permissions import Action, admins_may, inspection_for, roles_for
 from reports.access import report_job_for
 from reports.datasets import write_dataset
-from reports.forms import NarrativeForm
+from reports.forms import NarrativeForm, ReportRequestForm
 from reports.models import ReportJob
 from reports.services import narrative_save, report_jobs_requeue, report_request
 
@@ -33,8 +33,11 @@ def _jobs_listed(user, inspection):
 @require_http_methods(["GET", "POST"])
 @access(Action.REPORT, inspection_for)
 def report_page(request, inspection):
-    if request.method == "POST":
-        final = request.POST.get("kind") != "draft"
+    form = ReportRequestForm(
+        request.POST or None, initial={"kind": request.GET.get("kind", "final")}
+    )
+    if form.is_valid():
+        final = form.final
         try:
             job, new = report_request(inspections=[inspection], final=final, by=request.user)
         except ValidationError as refused:
@@ -55,7 +58,7 @@ def report_page(request, inspection):
         return redirect(f"{page}?kind=draft" if not final else page)
     report_jobs_requeue()  # nothing stays queued or running for ever
     jobs = _jobs_listed(request.user, inspection).select_related("requested_by")[:8]
-    context = {"inspection": inspection, "jobs": jobs, "kind": request.GET.get("kind")}
+    context = {"inspection": inspection, "jobs": jobs, "form": form}
     return render(request, "reports/report_page.html", context)
 
 

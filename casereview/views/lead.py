@@ -9,7 +9,7 @@ from audit.services import audit_record
 from casereview.access import case_for, review_for
 from casereview.answers.examples import practice_example_decide, practice_examples
 from casereview.dashboard import selectors as dashboard
-from casereview.forms import MoveForm, QueryForm
+from casereview.forms import ExampleDecisionForm, MoveForm, QueryForm
 from casereview.models import Review
 from casereview.pages import CasePages
 from casereview.queries.selectors import query_may_be_raised
@@ -175,10 +175,14 @@ def decide_example(request, review, code):
     answer = review.answers.filter(question__code=code).first()
     if answer is None:
         raise Http404("No such example")
-    status = "approved" if "approve" in request.POST else "rejected"
+    form = ExampleDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors.get("decision", ["Approve or reject it."])))
+        return redirect("casereview:examples", review.case.inspection.public_id)
+    status = form.cleaned_data["decision"]
     try:
         practice_example_decide(
-            answer=answer, status=status, text=request.POST.get("text", ""), by=request.user
+            answer=answer, status=status, text=form.cleaned_data["text"], by=request.user
         )
     except ValidationError as refused:
         messages.error(request, " ".join(refused.messages))

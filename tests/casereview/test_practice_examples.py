@@ -65,7 +65,7 @@ def test_the_lead_decides_on_the_examples_page(client, example, lead, inspector)
     url = reverse("casereview:decide_example", args=[example.review.case.public_id, "A1S"])
 
     page = client.get(reverse("casereview:examples", args=[inspection.public_id]))
-    client.post(url, {"approve": "", "text": "The officer met the mother weekly."})
+    client.post(url, {"decision": "approved", "text": "The officer met the mother weekly."})
 
     assert "Jane Smith" in page.content.decode()
     assert PracticeExample.objects.get().text == "The officer met the mother weekly."
@@ -75,3 +75,13 @@ def test_the_lead_decides_on_the_examples_page(client, example, lead, inspector)
     )
     assert client.post(url, {"reject": ""}).status_code == 404
     assert PracticeExample.objects.get().status == "approved"
+
+
+def test_a_decision_other_than_approve_or_reject_is_refused(client, example, lead):
+    client.force_login(lead)
+    url = reverse("casereview:decide_example", args=[example.review.case.public_id, "A1S"])
+
+    response = client.post(url, {"decision": "published", "text": "Anything."}, follow=True)
+
+    assert "Select a valid choice" in response.content.decode()
+    assert not PracticeExample.objects.exists()

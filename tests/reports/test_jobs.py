@@ -224,3 +224,16 @@ def test_a_request_made_while_redis_is_down_is_built_once_it_is_back(
 
     job.refresh_from_db()
     assert job.status == ReportJob.Status.DONE
+
+
+def test_a_report_kind_the_page_does_not_offer_is_refused_and_builds_nothing(
+    client, inspection, writer
+):
+    client.force_login(writer)
+    page = reverse("reports:page", args=[inspection.public_id])
+
+    response = client.post(page, {"kind": "everything"})
+
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert not ReportJob.objects.exists()

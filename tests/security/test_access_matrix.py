@@ -162,7 +162,7 @@ MATRIX = [
     Row("casereview:decide_example", lambda w: [w.returned.public_id, "A1S"],
         get= "S 405 405 405 405 405 405",
         post="S 404 404 404 302 404 302",
-        data=lambda w: {"approve": "", "text": "ALPHA example reworded"}),
+        data=lambda w: {"decision": "approved", "text": "ALPHA example reworded"}),
     # A blind second review: its moderator only (here the lead), not even an admin.
     Row("casereview:moderate", lambda w: [w.moderation.public_id],
         get= "S 404 404 404 200 404 404",

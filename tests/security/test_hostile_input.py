@@ -288,9 +288,9 @@ def test_queries_replies_notes_and_examples_keep_hostile_text_as_text(
         client.force_login(inspector)
         html_of(client.post(reverse("casereview:submit", args=[case.public_id])))
         decide = reverse("casereview:decide_example", args=[case.public_id, "A1S"])
-        steps.post(lead, decide, {"approve": "", "text": text}, where="example", name=name,
+        steps.post(lead, decide, {"decision": "approved", "text": text}, where="example", name=name,
                    text=text, stored=lambda: PracticeExample.objects.get().text,
-                   fallback={"approve": "", "text": "An example."})  # fmt: skip
+                   fallback={"decision": "approved", "text": "An example."})  # fmt: skip
         examples = html_of(client.get(examples_url))
         answer.refresh_from_db()
         client.post(reverse("casereview:close_query", args=[case.public_id, query.public_id]))
