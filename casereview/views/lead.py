@@ -177,7 +177,7 @@ def decide_example(request, review, code):
         raise Http404("No such example")
     form = ExampleDecisionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(form.errors.get("decision", ["Approve or reject it."])))
+        messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
         return redirect("casereview:examples", review.case.inspection.public_id)
     status = form.cleaned_data["decision"]
     try:
