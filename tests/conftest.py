@@ -186,3 +186,18 @@ SETTINGS_VARIABLES = {
     "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "LOG_LEVEL", "SQLITE_PATH", "LOCAL_REDIS_PORT",
     "PGPORT", "PGHOST", "PGUSER", "PGPASSWORD", "DJANGO_ALLOW_ASYNC_UNSAFE",
 }  # fmt: skip
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _static_files_looked_up_per_request():
+    """Spare each test client WhiteNoise's index of every collected file.
+
+    Django's test client builds the middleware chain afresh for each client, and
+    WhiteNoise, with DEBUG off as pytest-django runs, stats all the collected static
+    files (over a thousand) each time it is built: about 45 ms a client, minutes over
+    the suite. Looking files up as they are asked for serves the same files with the
+    same headers. Servers started as subprocesses read the real settings.
+    """
+    from django.conf import settings
+
+    settings.WHITENOISE_AUTOREFRESH = True
