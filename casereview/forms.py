@@ -1,12 +1,15 @@
 """Forms built from the framework: one per question, named by its code, never hard-coded."""
 
-from crispy_forms_gds.layout import HTML, Field, Layout, Size
+import uuid
+
+from crispy_forms_gds.layout import HTML, Div, Field, Layout, Size
 from django import forms
-from django.utils.html import escape, format_html_join
+from django.utils.html import escape, format_html, format_html_join
 
 from casereview.answers.values import answer_options, clean_text, clean_value, slot
-from casereview.models import Answer, PracticeExample, Review
-from config.forms import GDSFormMixin
+from casereview.models import Answer, ModerationJudgement, PracticeExample, Review
+from casereview.moderation.selectors import eligible_cases, possible_moderators
+from config.forms import GDSFormMixin, PageButton, pressed
 from standards.models import AnswerType, Question
 
 PRACTICE_CHOICES = [("", "No example"), *Answer.Practice.choices]
@@ -130,17 +133,46 @@ class QuestionForm(GDSFormMixin, forms.Form):
 class QueryForm(GDSFormMixin, forms.Form):
     """A lead inspector's query on one answer or judgement."""
 
-    submit_label = "Raise the query"
+    submit_label = None
     question = forms.CharField(widget=forms.HiddenInput)
     text = forms.CharField(
         label="Your query",
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": "Enter your query"},
     )
 
+    @classmethod
+    def on(cls, question: Question) -> "QueryForm":
+        """The form under one answer on the lead's page."""
+        form = cls(initial={"question": question.code}, auto_id=f"query-{slot(question.code)}-%s")
+        form.fields["text"].label = escape(f"Your query on {question.code}")
+        form.helper.layout = Layout(
+            Field("question"),
+            Field.textarea("text", rows=2),
+            PageButton("raise", _on("Raise the query", question.code), kind="secondary"),
+        )
+        return form
+
+
+def _on(label: str, code: str):
+    """A button's label, saying to a screen reader which question it is for."""
+    return format_html('{}<span class="govuk-visually-hidden"> on {}</span>', label, code)
+
+
+class CloseQueryForm(GDSFormMixin, forms.Form):
+    """The lead's button that closes one query."""
+
+    submit_label = None
+
+    def __init__(self, *args, code: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(
+            PageButton("close", _on("Close the query", code), kind="secondary")
+        )
+
 
 class ReplyForm(GDSFormMixin, forms.Form):
-    submit_label = "Send your reply"
+    submit_label = None
     text = forms.CharField(
         label="Your reply",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -148,19 +180,261 @@ class ReplyForm(GDSFormMixin, forms.Form):
         error_messages={"required": "Enter your reply"},
     )
 
+    @classmethod
+    def on(cls, query) -> "ReplyForm":
+        """The form under one query on the inspector's pages."""
+        code = query.question.code
+        form = cls(auto_id=f"reply-{query.public_id}-%s")
+        form.fields["text"].label = escape(f"Your reply on {code}")
+        form.helper.layout = Layout(
+            Field.textarea("text", rows=3),
+            PageButton("reply", _on("Send your reply", code), kind="secondary"),
+        )
+        return form
 
-class ExampleDecisionForm(forms.Form):
+
+class ExampleDecisionForm(GDSFormMixin, forms.Form):
     """A lead's decision on a flagged example; the page's two buttons give the decision."""
 
+    submit_label = None
     decision = forms.ChoiceField(
         choices=PracticeExample.Status.choices,
         error_messages={"required": "Approve or reject the example."},
     )
-    text = forms.CharField(required=False, strip=False)
+    text = forms.CharField(
+        label="The example as it may be published",
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    @classmethod
+    def on(cls, answer: Answer) -> "ExampleDecisionForm":
+        """The form under one flagged example, holding its text as last decided or written."""
+        example = getattr(answer, "example", None)
+        text = example.text if example is not None and example.text else answer.practice_text
+        form = cls(initial={"text": text}, auto_id=f"example-{answer.pk}-%s")
+        what = format_html(
+            '<span class="govuk-visually-hidden"> the {} example of case <bdi>{}</bdi></span>',
+            answer.question.key_question.code,
+            answer.review.case.case_ref,
+        )
+        buttons = [
+            PageButton("decision", format_html("Approve{}", what), value="approved"),
+            PageButton("decision", format_html("Reject{}", what), value="rejected", kind="warning"),
+        ]
+        form.helper.layout = Layout(
+            Field.textarea("text", rows=3), Div(*buttons, css_class="govuk-button-group")
+        )
+        return form
 
 
-class MoveForm(forms.Form):
+class MoveForm(GDSFormMixin, forms.Form):
     """A move of the case's state; the workflow decides whether it is allowed."""
 
-    to = forms.ChoiceField(choices=Review.Status.choices)
-    note = forms.CharField(required=False, widget=forms.Textarea)
+    submit_label = None
+    to = forms.ChoiceField(choices=Review.Status.choices, widget=forms.HiddenInput)
+    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    @classmethod
+    def offering(cls, move) -> "MoveForm":
+        """The form for one move the workflow offers: its note, if it asks for one, and button."""
+        form = cls(initial={"to": move.to}, auto_id=f"move-{move.to}-%s")
+        layout = [Field("to")]
+        if move.note:
+            form.fields["note"].label = move.note
+            layout.append(Field.textarea("note", rows=2))
+        kind = "primary" if move.primary else "secondary"
+        layout.append(PageButton("move", escape(move.label), kind=kind))
+        form.helper.layout = Layout(*layout)
+        return form
+
+
+class PageButtonsForm(GDSFormMixin, forms.Form):
+    """The buttons under a page of questions: save and go on, or save and stay."""
+
+    submit_label = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["continue"] = pressed()
+        buttons = [
+            PageButton("continue", "Save and continue"),
+            PageButton("save", "Save", kind="secondary"),
+        ]
+        self.helper.layout = Layout(Div(*buttons, css_class="govuk-button-group"))
+
+    def goes_on(self) -> bool:
+        return self.is_valid() and self.cleaned_data["continue"]
+
+
+class SubmitCaseForm(GDSFormMixin, forms.Form):
+    """The inspector's button that sends the case to their lead."""
+
+    submit_label = None
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        label = format_html("Submit case <bdi>{}</bdi>", case.case_ref)
+        self.helper.layout = Layout(PageButton("submit", label))
+
+
+EXPIRED = "The form has expired: choose the cases again"
+
+
+class _ModerationChoiceForm(GDSFormMixin, forms.Form):
+    """Each rendering carries its own request id: a resent form chooses nothing more."""
+
+    submit_label = None
+    request_id = forms.UUIDField(
+        widget=forms.HiddenInput,
+        initial=uuid.uuid4,
+        error_messages={"required": EXPIRED, "invalid": EXPIRED},
+    )
+
+
+class ModerationSampleForm(_ModerationChoiceForm):
+    """A random draw of each inspector's submitted cases for moderation."""
+
+    sample = pressed()
+    per_inspector = forms.IntegerField(
+        label="Random sample: how many submitted cases of each inspector",
+        initial=2,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+        error_messages={
+            "required": "Enter how many cases to draw for each inspector",
+            "invalid": "Enter how many cases to draw for each inspector",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(
+            Field.text("per_inspector", field_width=3),
+            Field("request_id"),
+            PageButton("sample", "Draw the sample", data_prevent_double_click="true"),
+        )
+
+
+class _CasesField(forms.MultipleChoiceField):
+    """Shows the cases that may be chosen; accepts any of the inspection's cases, so that
+    the service can say which cannot be moderated and find what a resent form chose."""
+
+    def __init__(self, *, accepted, **kwargs):
+        super().__init__(**kwargs)
+        self.accepted = accepted
+
+    def valid_value(self, value):
+        return value in self.accepted
+
+
+CHOOSE = "Select the cases and the inspector to moderate them"
+
+
+class ModerationAssignForm(_ModerationChoiceForm):
+    """Cases the lead picks, and the inspector who moderates them."""
+
+    def __init__(self, *args, inspection, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.inspection = inspection
+        self.cases = {str(c.public_id): c for c in inspection.cases.all()}
+        self.moderators = {str(person.pk): person for person in possible_moderators(inspection)}
+        shown = [
+            (
+                str(c.public_id),
+                format_html("<bdi>{}</bdi> (reviewed by {})", c.case_ref, c.allocated_to),
+            )
+            for c in eligible_cases(inspection).order_by("case_ref")
+        ]
+        self.fields["cases"] = _CasesField(
+            label="Or pick cases yourself",
+            choices=shown,
+            accepted=self.cases,
+            widget=forms.CheckboxSelectMultiple,
+            error_messages={"required": CHOOSE},
+        )
+        self.fields["moderator"] = forms.ChoiceField(
+            label="Moderated by",
+            choices=[(pk, person.username) for pk, person in self.moderators.items()],
+            error_messages={"required": CHOOSE, "invalid_choice": CHOOSE},
+        )
+        self.helper.layout = Layout(
+            Field.checkboxes("cases", legend_size=Size.SMALL, small=True),
+            Field.select("moderator"),
+            Field("request_id"),
+            PageButton(
+                "assign",
+                "Give the selected cases for moderation",
+                kind="secondary",
+                data_prevent_double_click="true",
+            ),
+        )
+
+    @property
+    def has_choices(self) -> bool:
+        return bool(self.fields["cases"].choices)
+
+    def clean_cases(self):
+        return [self.cases[public_id] for public_id in self.cleaned_data["cases"]]
+
+    def clean_moderator(self):
+        return self.moderators[self.cleaned_data["moderator"]]
+
+
+def moderation_choice_form(data, *, inspection):
+    """The form whose button sent `data`: the random draw, or the lead's own pick."""
+    if "sample" in data:
+        return ModerationSampleForm(data)
+    return ModerationAssignForm(data, inspection=inspection)
+
+
+class ModerationForm(GDSFormMixin, forms.Form):
+    """The moderator's judgement and reasons on each key question; saved or submitted."""
+
+    submit_label = None
+    submit = pressed()
+
+    def __init__(self, *args, key_questions, given, editable: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.key_questions = key_questions
+        layout = []
+        for kq in key_questions:
+            judgement = given.get(kq.pk)
+            self.fields[f"{kq.code}-value"] = forms.ChoiceField(
+                label=escape(f"{kq.code} {kq.title}"),
+                choices=ModerationJudgement.Value.choices,
+                required=False,
+                widget=forms.RadioSelect,
+                error_messages={
+                    "invalid_choice": f"Select Yes, No or Not applicable for {kq.code}."
+                },
+                initial=judgement.value if judgement else None,
+                disabled=not editable,
+            )
+            self.fields[f"{kq.code}-reasons"] = forms.CharField(
+                label=escape(f"Your reasons for {kq.code}"),
+                required=False,
+                strip=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                initial=judgement.reasons if judgement else "",
+                disabled=not editable,
+            )
+            layout += [
+                Field.radios(f"{kq.code}-value", legend_size=Size.SMALL, small=True, inline=True),
+                Field.textarea(f"{kq.code}-reasons", rows=2),
+            ]
+        if editable:
+            buttons = [
+                PageButton("submit", "Submit the moderation"),
+                PageButton("save", "Save", kind="secondary"),
+            ]
+            layout.append(Div(*buttons, css_class="govuk-button-group"))
+        self.helper.layout = Layout(*layout)
+
+    def judgements(self) -> dict[str, tuple[str, str]]:
+        """Return {key question code: (value, reasons)} as the service takes them."""
+        data = self.cleaned_data
+        return {
+            kq.code: (data[f"{kq.code}-value"], data[f"{kq.code}-reasons"])
+            for kq in self.key_questions
+        }

@@ -1,11 +1,14 @@
 """Forms shared by every app: the GOV.UK set-up lives here, once."""
 
+from crispy_forms.utils import TEMPLATE_PACK
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Size, Submit
+from crispy_forms_gds.layout import Button, Size, Submit
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.forms.utils import flatatt
+from django.template.loader import render_to_string
 
 
 class GDSFormMixin:
@@ -20,6 +23,47 @@ class GDSFormMixin:
         self.helper.label_size = Size.SMALL
         if self.submit_label:
             self.helper.add_input(Submit("submit", self.submit_label))
+
+
+class ButtonPressed(forms.Widget):
+    """A submit button's name: pressed when the posted data holds it, whatever its value."""
+
+    def value_from_datadict(self, data, files, name):
+        return name in data
+
+    def value_omitted_from_data(self, data, files, name):
+        return False
+
+
+def pressed() -> forms.BooleanField:
+    """A field that says whether the button of its name sent the form."""
+    return forms.BooleanField(required=False, widget=ButtonPressed)
+
+
+class PageButton(Button):
+    """A GOV.UK button whose label is HTML built with format_html, optionally with a value.
+
+    crispy-forms renders a button's label as a template, so text from people (a case
+    reference) could be read as template code; this button renders its label as given.
+    """
+
+    def __init__(self, name, label, *, value=None, kind="primary", **attrs):
+        css = {"primary": None, "secondary": "govuk-button--secondary"}.get(
+            kind, f"govuk-button--{kind}"
+        )
+        super().__init__(name, label, css_class=css, **attrs)
+        if value is not None:
+            self.flat_attrs = flatatt({**attrs, "value": value})
+
+    def render(self, form, context, template_pack=TEMPLATE_PACK, **kwargs):
+        context.update({"input": self})
+        return render_to_string(self.get_template_name(template_pack), context.flatten())
+
+
+def form_problems(form) -> str:
+    """Every problem the form found, each said once, as one sentence for a message."""
+    said = dict.fromkeys(str(error) for errors in form.errors.values() for error in errors)
+    return " ".join(said)
 
 
 class SignInForm(GDSFormMixin, AuthenticationForm):

@@ -12,7 +12,7 @@ from audit.services import audit_record
 from casereview.access import review_for
 from casereview.answers.progress import STATE_LABELS
 from casereview.answers.services import GivenAnswer, StaleAnswer, answer_save, answers_save_all
-from casereview.forms import ReplyForm
+from casereview.forms import PageButtonsForm, ReplyForm, SubmitCaseForm
 from casereview.models import Review
 from casereview.moderation.selectors import moderations_given_to
 from casereview.pages import CasePages
@@ -21,6 +21,7 @@ from casereview.queries.services import query_reply
 from casereview.workflow.moves import S, moves_offered
 from casereview.workflow.services import review_submit
 from config.access import SIGNED_IN, access
+from config.forms import form_problems
 from inspection.permissions import Action
 from inspection.selectors import cases_allocated_to, inspection_summaries
 
@@ -92,7 +93,7 @@ def case_page(request, review, code):
         if not errors:
             messages.success(request, "Your answers have been saved.")
             following = page.next_key_question(code)
-            if "continue" in request.POST:
+            if PageButtonsForm(request.POST).goes_on():
                 if following is None:
                     return redirect("casereview:check", review.case.public_id)
                 return redirect("casereview:page", review.case.public_id, following.code)
@@ -106,6 +107,7 @@ def case_page(request, review, code):
         "navigation": page.navigation(current=code),
         "next_key_question": page.next_key_question(code),
         "editable": review.is_editable,
+        "buttons": PageButtonsForm(),
         "queries": _queries(
             review, open_queries(review).filter(question__key_question=key_question)
         ),
@@ -130,7 +132,7 @@ def _save_page(request, review, page, key_question):
         code = block.question.code
         prefixes[code] = form.prefix
         if not form.is_valid():
-            problems[code] = _form_problem(form)
+            problems[code] = form_problems(form)
         else:
             given.append(GivenAnswer(block.question, form.cleaned_data["version"], form.parts()))
     saved = answers_save_all(review=review, answers=given, by=request.user, problems=problems)
@@ -142,10 +144,6 @@ def _save_page(request, review, page, key_question):
     for block in blocks:
         block.status = saved.problems.get(block.question.code, "")
     return blocks, [block for block in blocks if block.status]
-
-
-def _form_problem(form) -> str:
-    return " ".join(str(error) for errors in form.errors.values() for error in errors)
 
 
 @require_POST
@@ -162,7 +160,7 @@ def answer_autosave(request, review, code):
     block = page.block(question, data=request.POST)
     saved, stale, status = False, False, ""
     if not block.form.is_valid():
-        status = _form_problem(block.form)
+        status = form_problems(block.form)
     else:
         try:
             result = answer_save(
@@ -220,6 +218,7 @@ def check_answers(request, review):
             (m for m in moves_offered(review, request.user) if m.to == S.SUBMITTED), None
         ),
         "flags": page.flags(),
+        "submit_form": SubmitCaseForm(case=review.case),
     }
     audit_record(
         action=AuditEvent.Action.CASE_VIEWED,
@@ -253,7 +252,7 @@ def reply_query(request, review, query_id):
         raise Http404("No such query")
     form = ReplyForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(form.errors["text"]))
+        messages.error(request, form_problems(form))
     else:
         try:
             query_reply(query=query, text=form.cleaned_data["text"], by=request.user)

@@ -18,6 +18,7 @@ from casereview.workflow.moves import SecondPersonRequired, moves_offered
 from casereview.workflow.selectors import review_history
 from casereview.workflow.services import review_transition
 from config.access import access
+from config.forms import form_problems
 from inspection.permissions import Action, inspection_for
 from inspection.selectors import allocatable_members
 
@@ -177,7 +178,7 @@ def decide_example(request, review, code):
         raise Http404("No such example")
     form = ExampleDecisionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
+        messages.error(request, form_problems(form))
         return redirect("casereview:examples", review.case.inspection.public_id)
     status = form.cleaned_data["decision"]
     try:

@@ -182,7 +182,7 @@ def lead_page(client, user, review):
     return client.get(reverse("casereview:lead", args=[review.case.public_id])).content.decode()
 
 
-AGREE_BUTTON = '<input type="hidden" name="to" value="agreed">'
+AGREE_BUTTON = '<input type="hidden" name="to" value="agreed"'
 
 
 def test_the_case_page_offers_agree_only_to_the_lead_who_did_not_judge_and_says_why(
