@@ -6,10 +6,12 @@ from crispy_forms_gds.layout import HTML, Div, Field, Layout, Size
 from django import forms
 from django.utils.html import escape, format_html, format_html_join
 
+from casereview.answers.progress import NOT_STARTED
 from casereview.answers.values import answer_options, clean_text, clean_value, slot
 from casereview.models import Answer, ModerationJudgement, PracticeExample, Review
 from casereview.moderation.selectors import eligible_cases, possible_moderators
 from config.forms import GDSFormMixin, PageButton, pressed
+from inspection.models import Provider
 from standards.models import AnswerType, Question
 
 PRACTICE_CHOICES = [("", "No example"), *Answer.Practice.choices]
@@ -438,3 +440,38 @@ class ModerationForm(GDSFormMixin, forms.Form):
             kq.code: (data[f"{kq.code}-value"], data[f"{kq.code}-reasons"])
             for kq in self.key_questions
         }
+
+
+class DashboardFilterForm(GDSFormMixin, forms.Form):
+    """The dashboard's filters (a GET form): a value it does not offer filters nothing."""
+
+    submit_label = None
+    inspector = forms.ChoiceField(label="Inspector", required=False)
+    provider = forms.ChoiceField(
+        label="Provider", required=False, choices=[("", "All"), *Provider.Kind.choices]
+    )
+    status = forms.ChoiceField(
+        label="Status",
+        required=False,
+        choices=[("", "All"), (NOT_STARTED, "Not started"), *Review.Status.choices],
+    )
+    flagged = forms.BooleanField(label="Flagged only", required=False)
+
+    def __init__(self, *args, inspectors, **kwargs):
+        super().__init__(*args, auto_id="filter-%s", **kwargs)
+        self.fields["inspector"].choices = [("", "All"), *((u, u) for u in inspectors)]
+        self.helper.layout = Layout(
+            *(
+                Div(Field.select(name), css_class="app-filter")
+                for name in ("inspector", "provider", "status")
+            ),
+            Div(Field.checkbox("flagged", small=True), css_class="app-filter"),
+            PageButton(
+                "filter", "Filter the cases", kind="secondary", css_class="app-filter__button"
+            ),
+        )
+
+    def filters(self) -> dict[str, str]:
+        """The filters asked for that the form offers; empty ones left out."""
+        self.is_valid()
+        return {name: value for name, value in self.cleaned_data.items() if value}

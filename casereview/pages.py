@@ -97,6 +97,14 @@ class CasePages:
         index = codes.index(code)
         return self.key_question(codes[index + 1]) if index + 1 < len(codes) else None
 
+    def url_after_save(self, code: str, *, go_on: bool) -> str:
+        """Where a saved page leads: the same page, or the next, or check your answers."""
+        following = self.next_key_question(code) if go_on else self.key_question(code)
+        case_id = self.review.case.public_id
+        if following is None:
+            return reverse("casereview:check", args=[case_id])
+        return reverse("casereview:page", args=[case_id, following.code])
+
     def key_question_state(self, code: str) -> str:
         return self.by_key_question.get(code, NOT_APPLICABLE)
 

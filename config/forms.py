@@ -47,11 +47,9 @@ class PageButton(Button):
     reference) could be read as template code; this button renders its label as given.
     """
 
-    def __init__(self, name, label, *, value=None, kind="primary", **attrs):
-        css = {"primary": None, "secondary": "govuk-button--secondary"}.get(
-            kind, f"govuk-button--{kind}"
-        )
-        super().__init__(name, label, css_class=css, **attrs)
+    def __init__(self, name, label, *, value=None, kind="primary", css_class="", **attrs):
+        css = "" if kind == "primary" else f"govuk-button--{kind}"
+        super().__init__(name, label, css_class=f"{css} {css_class}".strip() or None, **attrs)
         if value is not None:
             self.flat_attrs = flatatt({**attrs, "value": value})
 

@@ -6,7 +6,7 @@ from django.template.defaultfilters import pluralize
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from audit.models import AuditEvent
-from audit.services import audit_record
+from audit.services import audit_case_viewed, audit_record
 from config.access import access
 from inspection.forms import AllocationForm, CaseForm, SampleUploadForm
 from inspection.permissions import Action, inspection_for, inspection_role, may
@@ -108,12 +108,7 @@ def case_edit(request, inspection, case_id=None):
         "back_text": f"Back to {inspection.name}",
     }
     if case is not None:
-        audit_record(
-            action=AuditEvent.Action.CASE_VIEWED,
-            request=request,
-            obj=case,
-            detail={"page": "sample details"},
-        )
+        audit_case_viewed(request, case, page="sample details")
     return render(request, "form_page.html", context)
 
 

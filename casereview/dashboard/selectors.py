@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 
-from casereview.answers.progress import case_facts
+from casereview.answers.progress import NOT_STARTED, case_facts
 from casereview.models import Answer, Query, Review
 from casereview.workflow.moves import awaiting_second_person
 from inspection.models import Case, Inspection
@@ -20,6 +20,7 @@ from standards.ratings import band_for
 from standards.selectors import framework_questions
 
 JUDGED = ["yes", "no"]
+SUBMITTED = Review.Status.SUBMITTED
 SUBMITTED_STATUSES = [Review.Status.SUBMITTED, Review.Status.RETURNED, Review.Status.AGREED]
 
 
@@ -146,3 +147,42 @@ def grid(inspection: Inspection, cases, *, viewer=None) -> tuple[list[KeyQuestio
             row.flags = evaluate(rules, questions, answers, applies)
         rows.append(row)
     return kqs, rows
+
+
+@dataclass
+class Board:
+    """The lead's dashboard: the figures, and the filtered cases with what needs attention."""
+
+    key_questions: list[KeyQuestion]
+    rows: list[Row]
+    figures: list[Figure]
+
+    @property
+    def attention(self) -> dict[str, list[Row]]:
+        submitted = [
+            r for r in self.rows if r.review and r.review.status == Review.Status.SUBMITTED
+        ]
+        return {
+            "submitted": submitted,
+            "another_lead": [r for r in submitted if r.awaits_another_lead],
+            "answered": [r for r in self.rows if r.answered_queries],
+            "open": [r for r in self.rows if r.open_queries],
+        }
+
+
+def board(inspection: Inspection, filters: dict, *, viewer) -> Board:
+    """Return the dashboard for `filters` (inspector, provider, status, flagged; any left out)."""
+    cases = inspection.cases.all()
+    if "inspector" in filters:
+        cases = cases.filter(allocated_to__username=filters["inspector"])
+    if "provider" in filters:
+        cases = cases.filter(provider=filters["provider"])
+    status = filters.get("status")
+    if status == NOT_STARTED:
+        cases = cases.filter(review__isnull=True) | cases.filter(review__started_at__isnull=True)
+    elif status:
+        cases = cases.filter(review__status=status, review__started_at__isnull=False)
+    columns, rows = grid(inspection, cases, viewer=viewer)
+    if filters.get("flagged"):
+        rows = [row for row in rows if row.flags]
+    return Board(columns, rows, figures(inspection))

@@ -7,14 +7,13 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from audit.models import AuditEvent
-from audit.services import audit_record
+from audit.services import audit_case_viewed
 from casereview.access import review_for
 from casereview.answers.progress import STATE_LABELS
-from casereview.answers.services import GivenAnswer, StaleAnswer, answer_save, answers_save_all
 from casereview.forms import PageButtonsForm, ReplyForm, SubmitCaseForm
 from casereview.models import Review
 from casereview.moderation.selectors import moderations_given_to
+from casereview.page_saves import PageSaved, page_autosave, page_save
 from casereview.pages import CasePages
 from casereview.queries.selectors import open_queries, query_awaits_reply
 from casereview.queries.services import query_reply
@@ -84,26 +83,28 @@ def case_page(request, review, code):
     key_question = page.key_question(code)
     if key_question is None:
         raise Http404("No such key question")
-    errors = []
-    blocks = page.blocks(key_question)
+    saved = PageSaved(page.blocks(key_question))
     if request.method == "POST":
         if not review.is_editable:
             raise PermissionDenied("This case is read-only.")
-        blocks, errors = _save_page(request, review, page, key_question)
-        if not errors:
+        saved = page_save(page=page, key_question=key_question, data=request.POST, by=request.user)
+        if not saved.problems:
             messages.success(request, "Your answers have been saved.")
-            following = page.next_key_question(code)
-            if PageButtonsForm(request.POST).goes_on():
-                if following is None:
-                    return redirect("casereview:check", review.case.public_id)
-                return redirect("casereview:page", review.case.public_id, following.code)
-            return redirect("casereview:page", review.case.public_id, code)
-    context = {
+            go_on = PageButtonsForm(request.POST).goes_on()
+            return redirect(page.url_after_save(code, go_on=go_on))
+    audit_case_viewed(request, review.case, page=code)
+    context = _case_page_context(review, page, key_question, saved)
+    return render(request, "casereview/case_page.html", context)
+
+
+def _case_page_context(review, page, key_question, saved) -> dict:
+    code = key_question.code
+    return {
         "review": review,
         "case": review.case,
         "key_question": key_question,
-        "blocks": blocks,
-        "errors": errors,
+        "blocks": saved.blocks,
+        "errors": saved.problems,
         "navigation": page.navigation(current=code),
         "next_key_question": page.next_key_question(code),
         "editable": review.is_editable,
@@ -112,38 +113,6 @@ def case_page(request, review, code):
             review, open_queries(review).filter(question__key_question=key_question)
         ),
     }
-    audit_record(
-        action=AuditEvent.Action.CASE_VIEWED,
-        request=request,
-        obj=review.case,
-        detail={"page": code},
-    )
-    return render(request, "casereview/case_page.html", context)
-
-
-def _save_page(request, review, page, key_question):
-    """Save every answer a page posted without JavaScript, or none; return (blocks, problems)."""
-    data = request.POST.copy()
-    given, problems, prefixes = [], {}, {}
-    for block in page.blocks(key_question, data=data):
-        form = block.form
-        if form is None or f"{form.prefix}-version" not in data:
-            continue  # not shown on the page that posted
-        code = block.question.code
-        prefixes[code] = form.prefix
-        if not form.is_valid():
-            problems[code] = form_problems(form)
-        else:
-            given.append(GivenAnswer(block.question, form.cleaned_data["version"], form.parts()))
-    saved = answers_save_all(review=review, answers=given, by=request.user, problems=problems)
-    if not saved.problems:
-        return [], []
-    for code, version in saved.newer_versions.items():
-        data[f"{prefixes[code]}-version"] = version  # the person's answer, against the newer one
-    blocks = page.blocks(key_question, data=data)
-    for block in blocks:
-        block.status = saved.problems.get(block.question.code, "")
-    return blocks, [block for block in blocks if block.status]
 
 
 @require_POST
@@ -156,44 +125,15 @@ def answer_autosave(request, review, code):
     question = next((q for q in page.questions if q.code == code), None)
     if question is None or not page.applies[code]:
         raise Http404("No such question on this case")
-    before = dict(page.applies)
-    block = page.block(question, data=request.POST)
-    saved, stale, status = False, False, ""
-    if not block.form.is_valid():
-        status = form_problems(block.form)
-    else:
-        try:
-            result = answer_save(
-                review=review,
-                question=question,
-                by=request.user,
-                expected_version=block.form.cleaned_data["version"],
-                **block.form.parts(),
-            )
-            saved = True
-            page.answers[code], page.applies = result.answer, result.applies
-        except StaleAnswer as refused:
-            stale, status = True, refused.message
-            page = CasePages.load(review)  # show the newer answer
-        except ValidationError as invalid:
-            status = " ".join(invalid.messages)
-    block = page.block(question)
-    block.status = status if stale else ""
-    changed = [
-        page.block(q)
-        for q in page.questions
-        if q.key_question_id == question.key_question_id
-        and q.code != code
-        and page.applies[q.code] != before[q.code]
-    ]
+    saved = page_autosave(page=page, question=question, data=request.POST, by=request.user)
     context = {
         "case": review.case,
-        "block": block,
-        "stale": stale,
-        "saved": saved,
+        "block": saved.block,
+        "stale": saved.stale,
+        "saved": saved.saved,
         "saved_at": timezone.localtime(),
-        "status": status,
-        "changed": changed,
+        "status": saved.status,
+        "changed": saved.changed,
         "editable": True,
     }
     return HttpResponse(render_to_string("casereview/_autosave.html", context, request=request))
@@ -220,12 +160,7 @@ def check_answers(request, review):
         "flags": page.flags(),
         "submit_form": SubmitCaseForm(case=review.case),
     }
-    audit_record(
-        action=AuditEvent.Action.CASE_VIEWED,
-        request=request,
-        obj=review.case,
-        detail={"page": "check"},
-    )
+    audit_case_viewed(request, review.case, page="check")
     return render(request, "casereview/check_answers.html", context)
 
 

@@ -5,11 +5,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from audit.models import AuditEvent
-from audit.services import audit_record
+from audit.services import audit_case_viewed, audit_record
 from casereview.access import case_for, review_for
 from casereview.answers.examples import practice_example_decide, practice_examples
 from casereview.dashboard import selectors as dashboard
-from casereview.forms import ExampleDecisionForm, MoveForm, QueryForm
+from casereview.forms import DashboardFilterForm, ExampleDecisionForm, MoveForm, QueryForm
 from casereview.models import Review
 from casereview.pages import CasePages
 from casereview.queries.selectors import query_may_be_raised
@@ -26,55 +26,25 @@ from inspection.selectors import allocatable_members
 @require_GET
 @access(Action.REVIEW_CASES, inspection_for)
 def inspection_dashboard(request, inspection):
-    cases = inspection.cases.all()
-    filters = {
-        name: request.GET.get(name, "") for name in ("inspector", "provider", "status", "flagged")
-    }
-    if filters["inspector"]:
-        cases = cases.filter(allocated_to__username=filters["inspector"])
-    if filters["provider"]:
-        cases = cases.filter(provider=filters["provider"])
-    if filters["status"] == "not_started":
-        cases = cases.filter(review__isnull=True) | cases.filter(review__started_at__isnull=True)
-    elif filters["status"]:
-        cases = cases.filter(review__status=filters["status"], review__started_at__isnull=False)
-    key_questions, rows = dashboard.grid(inspection, cases, viewer=request.user)
-    if filters["flagged"]:
-        rows = [row for row in rows if row.flags]
-    submitted = [r for r in rows if r.review and r.review.status == "submitted"]
-    attention = {
-        "submitted": submitted,
-        "another_lead": [r for r in submitted if r.awaits_another_lead],
-        "answered": [r for r in rows if r.answered_queries],
-        "open": [r for r in rows if r.open_queries],
-    }
-    context = {
-        "inspection": inspection,
-        "key_questions": key_questions,
-        "rows": rows,
-        "figures": dashboard.figures(inspection),
-        "filters": filters,
-        "inspectors": allocatable_members(inspection).order_by("user__username"),
-        "attention": attention,
-        "statuses": [("not_started", "Not started"), *Review.Status.choices],
-    }
+    inspectors = allocatable_members(inspection).order_by("user__username")
+    form = DashboardFilterForm(request.GET, inspectors=[m.user.username for m in inspectors])
+    board = dashboard.board(inspection, form.filters(), viewer=request.user)
     # The grid shows each case's judgements: one event naming the inspection, with the count.
     audit_record(
         action=AuditEvent.Action.CASES_LISTED,
         request=request,
         obj=inspection,
         inspection=inspection,
-        detail={"page": "dashboard", "cases": len(rows)},
+        detail={"page": "dashboard", "cases": len(board.rows)},
     )
+    context = {"inspection": inspection, "board": board, "form": form}
     return render(request, "casereview/dashboard.html", context)
 
 
 @require_GET
 @access(Action.REVIEW_CASES, case_for)
 def lead_case(request, case):
-    audit_record(
-        action=AuditEvent.Action.CASE_VIEWED, request=request, obj=case, detail={"page": "review"}
-    )
+    audit_case_viewed(request, case, page="review")
     review = Review.objects.filter(case=case).first()
     if review is None:  # looking creates no review: only its inspector starts one
         return render(request, "casereview/lead_case_not_started.html", {"case": case})

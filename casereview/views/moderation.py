@@ -6,8 +6,7 @@ from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from audit.models import AuditEvent
-from audit.services import audit_record
+from audit.services import audit_case_viewed
 from casereview.access import moderation_for
 from casereview.forms import (
     ModerationAssignForm,
@@ -113,12 +112,7 @@ def moderate(request, moderation):
             return redirect("casereview:moderate", moderation.public_id)
     elif form.is_bound:
         messages.error(request, form_problems(form))
-    audit_record(
-        action=AuditEvent.Action.CASE_VIEWED,
-        request=request,
-        obj=moderation.case,
-        detail={"page": "moderation"},
-    )
+    audit_case_viewed(request, moderation.case, page="moderation")
     context = {
         "moderation": moderation,
         "case": moderation.case,
