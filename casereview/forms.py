@@ -8,8 +8,12 @@ from django.utils.html import escape, format_html, format_html_join
 
 from casereview.answers.progress import NOT_STARTED
 from casereview.answers.values import answer_options, clean_text, clean_value, slot
-from casereview.models import Answer, ModerationJudgement, PracticeExample, Review
-from casereview.moderation.selectors import eligible_cases, possible_moderators
+from casereview.models import Answer, Moderation, ModerationJudgement, PracticeExample, Review
+from casereview.moderation.selectors import (
+    eligible_cases,
+    moderation_key_questions,
+    possible_moderators,
+)
 from config.forms import GDSFormMixin, PageButton, pressed
 from inspection.models import Provider
 from standards.models import AnswerType, Question
@@ -432,6 +436,16 @@ class ModerationForm(GDSFormMixin, forms.Form):
             ]
             layout.append(Div(*buttons, css_class="govuk-button-group"))
         self.helper.layout = Layout(*layout)
+
+    @classmethod
+    def of(cls, moderation, *, data=None) -> "ModerationForm":
+        """The form for `moderation`, holding what the moderator gave so far."""
+        return cls(
+            data,
+            key_questions=moderation_key_questions(moderation),
+            given={j.key_question_id: j for j in moderation.judgements.all()},
+            editable=moderation.status == Moderation.Status.ASSIGNED,
+        )
 
     def judgements(self) -> dict[str, tuple[str, str]]:
         """Return {key question code: (value, reasons)} as the service takes them."""

@@ -19,6 +19,7 @@ import enum
 from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import Http404
 
 from inspection.models import Case, Inspection, Membership
@@ -113,6 +114,15 @@ def roles_for(action: Action) -> list[str]:
 def admins_may(action: Action) -> bool:
     """Return whether an administrator may take `action` in an inspection they are not in."""
     return ADMIN in action.roles
+
+
+def inspections_where(user, action: Action) -> QuerySet[Inspection]:
+    """Return the inspections in which `user`'s role lets them take `action` (ties aside)."""
+    if user.is_superuser and admins_may(action):
+        return Inspection.objects.all()
+    return Inspection.objects.filter(
+        memberships__user=user, memberships__role__in=roles_for(action)
+    ).distinct()
 
 
 def refused(user, action: Action, target, *, roles: frozenset[str] | None = None):

@@ -3,14 +3,12 @@
 from django.db.models import Count, Q, QuerySet
 
 from inspection.models import Case, Inspection, Membership
-from inspection.permissions import Action, admins_may, roles_for
+from inspection.permissions import Action, inspections_where, roles_for
 
 
 def inspections_visible_to(user) -> QuerySet[Inspection]:
     """Return the inspections `user` belongs to (admins: all of them)."""
-    if user.is_superuser and admins_may(Action.VIEW_INSPECTION):
-        return Inspection.objects.all()
-    return Inspection.objects.filter(memberships__user=user).distinct()
+    return inspections_where(user, Action.VIEW_INSPECTION)
 
 
 def inspection_summaries(user) -> QuerySet[Inspection]:

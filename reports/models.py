@@ -72,6 +72,12 @@ class ReportJob(models.Model):
     def __str__(self):
         return f"Report job {self.public_id} ({self.status})"
 
+    @property
+    def filename(self) -> str:
+        """The name the PDF downloads under: the inspections' slugs, and whether a draft."""
+        names = "-".join(i.slug for i in self.inspections.all())
+        return f"{names}-{'report' if self.final else 'draft-report'}.pdf"
+
 
 class StoredFile(models.Model):
     """A file kept in Postgres (reports.storage.DatabaseStorage): reached from every machine."""

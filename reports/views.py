@@ -9,25 +9,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 from audit.models import AuditEvent
 from audit.services import audit_record
 from config.access import access
-from inspection.models import Inspection, Membership
-from inspection.permissions import Action, admins_may, inspection_for, roles_for
+from inspection.permissions import Action, inspection_for
 from reports.access import report_job_for
 from reports.datasets import write_dataset
 from reports.forms import NarrativeForm, ReportRequestForm
 from reports.models import ReportJob
+from reports.selectors import report_jobs_listed
 from reports.services import narrative_save, report_jobs_requeue, report_request
-
-
-def _jobs_listed(user, inspection):
-    """Return the inspection's jobs that `user` may open: none covering one they cannot."""
-    # Not inspection.report_jobs: its join would make the exclude below test one row only.
-    jobs = ReportJob.objects.filter(inspections=inspection)
-    if user.is_superuser and admins_may(Action.REPORT):
-        return jobs
-    reported = Membership.objects.filter(user=user, role__in=roles_for(Action.REPORT))
-    return jobs.exclude(
-        inspections__in=Inspection.objects.exclude(pk__in=reported.values("inspection"))
-    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -43,23 +31,21 @@ def report_page(request, inspection):
         except ValidationError as refused:
             messages.error(request, " ".join(refused.messages))
         else:
-            if new:
-                messages.success(request, "The report is being built.")
-            elif job.status == ReportJob.Status.DONE:
-                messages.success(
-                    request, "The data has not changed: here is the report already built."
-                )
-            else:
-                messages.success(
-                    request,
-                    "The data has not changed: the report already asked for is being built.",
-                )
+            messages.success(request, _requested(job, new=new))
         page = reverse("reports:page", args=[inspection.public_id])
         return redirect(f"{page}?kind=draft" if not final else page)
     report_jobs_requeue()  # nothing stays queued or running for ever
-    jobs = _jobs_listed(request.user, inspection).select_related("requested_by")[:8]
+    jobs = report_jobs_listed(request.user, inspection).select_related("requested_by")[:8]
     context = {"inspection": inspection, "jobs": jobs, "form": form}
     return render(request, "reports/report_page.html", context)
+
+
+def _requested(job, *, new: bool) -> str:
+    if new:
+        return "The report is being built."
+    if job.status == ReportJob.Status.DONE:
+        return "The data has not changed: here is the report already built."
+    return "The data has not changed: the report already asked for is being built."
 
 
 @require_GET
@@ -75,14 +61,12 @@ def job_status(request, job):
 def download(request, job):
     if job.status != ReportJob.Status.DONE or not job.file:
         raise Http404("The report is not ready")
-    names = "-".join(i.slug for i in job.inspections.all())
-    kind = "report" if job.final else "draft-report"
     try:
         pdf = job.file.open("rb")  # from Postgres or object storage: any machine reaches it
     except FileNotFoundError:
         raise Http404("The report file is missing: ask for the report again") from None
     response = FileResponse(
-        pdf, as_attachment=True, filename=f"{names}-{kind}.pdf", content_type="application/pdf"
+        pdf, as_attachment=True, filename=job.filename, content_type="application/pdf"
     )
     response["Cache-Control"] = "no-store"
     audit_record(

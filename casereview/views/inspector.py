@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -9,41 +8,30 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from audit.services import audit_case_viewed
 from casereview.access import review_for
-from casereview.answers.progress import STATE_LABELS
 from casereview.forms import PageButtonsForm, ReplyForm, SubmitCaseForm
-from casereview.models import Review
 from casereview.moderation.selectors import moderations_given_to
 from casereview.page_saves import PageSaved, page_autosave, page_save
 from casereview.pages import CasePages
 from casereview.queries.selectors import open_queries, query_awaits_reply
 from casereview.queries.services import query_reply
 from casereview.workflow.moves import S, moves_offered
+from casereview.workflow.selectors import cases_in_hand
 from casereview.workflow.services import review_submit
 from config.access import SIGNED_IN, access
 from config.forms import form_problems
 from inspection.permissions import Action
-from inspection.selectors import cases_allocated_to, inspection_summaries
+from inspection.selectors import inspection_summaries
 
 
 @require_GET
 @access(SIGNED_IN)
 def my_cases(request):
-    cases = (
-        cases_allocated_to(request.user)
-        .select_related("inspection", "review")
-        .annotate(open_queries=Count("review__queries", filter=Q(review__queries__status="open")))
-        .order_by("inspection__name", "case_ref")
-    )
-    rows = []
-    for case in cases:
-        review = getattr(case, "review", None)
-        rows.append({"case": case, "review": review, "progress": _progress_row(case, review)})
-    attention = [r for r in rows if r["review"] and r["review"].status == Review.Status.RETURNED]
+    in_hand = cases_in_hand(request.user)
     context = {
-        "rows": rows,
-        "attention": attention,
+        "rows": in_hand.cases,
+        "attention": in_hand.returned,
         "inspections": inspection_summaries(request.user),
-        "sections": ["I", "A", "P", "D", "V", "R"],
+        "sections": in_hand.sections,
         "moderations": moderations_given_to(request.user)
         .select_related("case__inspection")
         .order_by("status", "case__case_ref"),
@@ -57,16 +45,6 @@ def _queries(review, queries) -> list:
     for query in queries:
         query.awaits_reply = query_awaits_reply(query, review)
     return queries
-
-
-def _progress_row(case, review) -> list[tuple[str, str, str]]:
-    """Return (section, state, label) per section; started reviews omit sections not applying."""
-    progress = review.progress if review else {}
-    rows = []
-    for code in ("I", "A", "P", "D", "V", "R"):
-        state = progress.get(code, "not_applicable" if progress else "not_started")
-        rows.append((code, state, STATE_LABELS.get(state, "Not applicable")))
-    return rows
 
 
 @require_GET

@@ -16,7 +16,6 @@ from casereview.forms import (
 )
 from casereview.models import Moderation
 from casereview.moderation.agreement import agreement
-from casereview.moderation.selectors import moderation_key_questions
 from casereview.moderation.services import moderation_assign, moderation_sample, moderation_save
 from config.access import access
 from config.forms import form_problems
@@ -89,34 +88,31 @@ def _choose(form, *, inspection, by) -> list:
 @access(Action.MODERATE, moderation_for)
 def moderate(request, moderation):
     """The moderator's blind second review: the case, its key questions, no first judgements."""
-    editable = moderation.status == Moderation.Status.ASSIGNED
-    form = ModerationForm(
-        request.POST or None,
-        key_questions=moderation_key_questions(moderation),
-        given={j.key_question_id: j for j in moderation.judgements.all()},
-        editable=editable,
-    )
-    if form.is_valid():
-        done = form.cleaned_data["submit"]
-        try:
-            moderation_save(
-                moderation=moderation, judgements=form.judgements(), by=request.user, submit=done
-            )
-        except ValidationError as refused:
-            messages.error(request, " ".join(refused.messages))
-        else:
-            if done:
-                messages.success(request, "Your moderation has been submitted.")
-                return redirect("home")
-            messages.success(request, "Your judgements have been saved.")
-            return redirect("casereview:moderate", moderation.public_id)
-    elif form.is_bound:
-        messages.error(request, form_problems(form))
+    form = ModerationForm.of(moderation, data=request.POST or None)
+    if form.is_bound:
+        saved = _save(request, moderation, form)
+        if saved is not None:
+            return saved
     audit_case_viewed(request, moderation.case, page="moderation")
-    context = {
-        "moderation": moderation,
-        "case": moderation.case,
-        "form": form,
-        "editable": editable,
-    }
+    context = {"moderation": moderation, "case": moderation.case, "form": form}
     return render(request, "casereview/moderate.html", context)
+
+
+def _save(request, moderation, form):
+    """Save or submit the posted judgements; return where to go, or None to show them again."""
+    if not form.is_valid():
+        messages.error(request, form_problems(form))
+        return None
+    done = form.cleaned_data["submit"]
+    try:
+        moderation_save(
+            moderation=moderation, judgements=form.judgements(), by=request.user, submit=done
+        )
+    except ValidationError as refused:
+        messages.error(request, " ".join(refused.messages))
+        return None
+    if done:
+        messages.success(request, "Your moderation has been submitted.")
+        return redirect("home")
+    messages.success(request, "Your judgements have been saved.")
+    return redirect("casereview:moderate", moderation.public_id)
