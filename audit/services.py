@@ -46,7 +46,7 @@ def audit_record(
     return event
 
 
-def audit_case_viewed(request, case, *, page: str) -> AuditEvent:
+def audit_case_viewed(*, request, case, page: str) -> AuditEvent:
     """Record that the request's user opened one of a case's pages (named, never its text)."""
     return audit_record(action=Action.CASE_VIEWED, request=request, obj=case, detail={"page": page})
 

@@ -108,7 +108,7 @@ def case_edit(request, inspection, case_id=None):
         "back_text": f"Back to {inspection.name}",
     }
     if case is not None:
-        audit_case_viewed(request, case, page="sample details")
+        audit_case_viewed(request=request, case=case, page="sample details")
     return render(request, "form_page.html", context)
 
 

@@ -7,7 +7,7 @@ from inspection.permissions import Action, inspections_where
 from reports.models import ReportJob
 
 
-def report_jobs_listed(user, inspection: Inspection) -> QuerySet[ReportJob]:
+def report_jobs_listed(*, user, inspection: Inspection) -> QuerySet[ReportJob]:
     """Return the inspection's jobs that `user` may open: none covering one they cannot."""
     # Not inspection.report_jobs: its join would make the exclude below test one row only.
     reported = inspections_where(user, Action.REPORT)

@@ -41,7 +41,7 @@ LEASE = timedelta(seconds=60)
 WAITING = (ReportJob.Status.QUEUED, ReportJob.Status.RUNNING)
 
 
-def report_fingerprint(inspections, *, final: bool) -> str:
+def report_fingerprint(*, inspections, final: bool) -> str:
     """Return a hash of everything a report is built from; it changes when any of it changes."""
     ids = sorted(i.pk for i in inspections)
     statuses = FINAL_STATUSES if final else DRAFT_STATUSES
@@ -75,7 +75,7 @@ def report_request(*, inspections, final: bool, by) -> tuple[ReportJob, bool]:
     for inspection in inspections:
         check(by, Action.REPORT, inspection)
     report_layout(i.framework_version for i in inspections)  # refuses layouts that differ
-    fingerprint = report_fingerprint(inspections, final=final)
+    fingerprint = report_fingerprint(inspections=inspections, final=final)
     live = ReportJob.objects.exclude(status=ReportJob.Status.FAILED)
     if existing := live.filter(fingerprint=fingerprint).first():
         return existing, False

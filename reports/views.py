@@ -35,7 +35,8 @@ def report_page(request, inspection):
         page = reverse("reports:page", args=[inspection.public_id])
         return redirect(f"{page}?kind=draft" if not final else page)
     report_jobs_requeue()  # nothing stays queued or running for ever
-    jobs = report_jobs_listed(request.user, inspection).select_related("requested_by")[:8]
+    jobs = report_jobs_listed(user=request.user, inspection=inspection)
+    jobs = jobs.select_related("requested_by")[:8]
     context = {"inspection": inspection, "jobs": jobs, "form": form}
     return render(request, "reports/report_page.html", context)
 

@@ -57,9 +57,8 @@ class FrameworkVersionAdmin(ProjectModelAdmin):
         return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        if obj is not None and (
-            obj.status == FrameworkVersion.Status.PUBLISHED or framework_version_is_used(obj)
-        ):
+        published = obj is not None and obj.status == FrameworkVersion.Status.PUBLISHED
+        if published or (obj is not None and framework_version_is_used(version=obj)):
             return False
         return super().has_delete_permission(request, obj)
 

@@ -26,7 +26,7 @@ def bundled_framework_files() -> list[Path]:
     return sorted(p for p in BUNDLED_DIR.glob("*.yaml") if not p.name.endswith(".checks.yaml"))
 
 
-def framework_version_is_used(version: FrameworkVersion) -> bool:
+def framework_version_is_used(*, version: FrameworkVersion) -> bool:
     """Return whether anything outside the framework itself refers to `version`.
 
     Inspections point at a version and answers at its questions; any such
@@ -63,7 +63,7 @@ def framework_load(*, data: dict) -> LoadResult:
     if same_framework and version.checks_hash == checks_digest:
         return LoadResult(version, "unchanged")
     adopting = same_framework and not version.checks_hash
-    if version and not adopting and framework_version_is_used(version):
+    if version and not adopting and framework_version_is_used(version=version):
         raise FrameworkInUseError(
             f"Framework {data['framework']} version {data['version']} is used by an "
             "inspection and cannot be altered, nor can its checks. Give the changed files "

@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from casereview.answers.progress import ReviewState, review_state
 from casereview.models import (
     Answer,
-    AnswerChange,
     Review,
 )
 from standards.selectors import framework_questions
@@ -35,7 +34,3 @@ def review_overview(review: Review) -> ReviewOverview:
     questions = framework_questions(review.case.inspection.framework_version)
     answers = review_answers(review)
     return ReviewOverview(questions, answers, review_state(questions, answers, review.case))
-
-
-def answer_history(review: Review, question) -> list[AnswerChange]:
-    return list(review.changes.filter(question=question).select_related("changed_by"))

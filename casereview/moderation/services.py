@@ -122,7 +122,9 @@ def moderation_sample(
 
 
 @transaction.atomic
-def moderation_save(*, moderation: Moderation, judgements: dict, by, submit: bool = False):
+def moderation_save(
+    *, moderation: Moderation, judgements: dict, by, submit: bool = False
+) -> Moderation:
     """Save the moderator's judgements ({code: (value, reasons)}); submit when all are given."""
     # Lock the case's review first, as agreeing does: a moderation saved while its moderator
     # agrees the case waits for the agreement, or is seen by its check that whoever agrees

@@ -1,5 +1,7 @@
 """When a query may be raised or waits for a reply, and the open ones."""
 
+from django.db.models import QuerySet
+
 from casereview.models import Query, Review
 from inspection.permissions import Action, may
 
@@ -7,12 +9,12 @@ from inspection.permissions import Action, may
 QUERYABLE = (Review.Status.SUBMITTED, Review.Status.RETURNED)
 
 
-def query_may_be_raised(review: Review, user) -> bool:
+def query_may_be_raised(*, review: Review, user) -> bool:
     """Return whether `user` may raise a query on `review` now."""
     return review.status in QUERYABLE and may(user, Action.QUERY, review)
 
 
-def query_awaits_reply(query: Query, review: Review) -> bool:
+def query_awaits_reply(*, query: Query, review: Review) -> bool:
     """Return whether `query` waits for its inspector's reply (shown with a reply form)."""
     return review.status == Review.Status.RETURNED and query.status == Query.Status.OPEN
 
@@ -21,5 +23,5 @@ def has_open_query(review: Review) -> bool:
     return review.queries.filter(status=Query.Status.OPEN).exists()
 
 
-def open_queries(review: Review):
+def open_queries(review: Review) -> QuerySet[Query]:
     return review.queries.exclude(status=Query.Status.CLOSED).select_related("raised_by")

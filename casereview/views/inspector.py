@@ -43,7 +43,7 @@ def _queries(review, queries) -> list:
     """Return `queries`, each saying whether it waits for the inspector's reply."""
     queries = list(queries)
     for query in queries:
-        query.awaits_reply = query_awaits_reply(query, review)
+        query.awaits_reply = query_awaits_reply(query=query, review=review)
     return queries
 
 
@@ -70,7 +70,7 @@ def case_page(request, review, code):
             messages.success(request, "Your answers have been saved.")
             go_on = PageButtonsForm(request.POST).goes_on()
             return redirect(page.url_after_save(code, go_on=go_on))
-    audit_case_viewed(request, review.case, page=code)
+    audit_case_viewed(request=request, case=review.case, page=code)
     context = _case_page_context(review, page, key_question, saved)
     return render(request, "casereview/case_page.html", context)
 
@@ -138,7 +138,7 @@ def check_answers(request, review):
         "flags": page.flags(),
         "submit_form": SubmitCaseForm(case=review.case),
     }
-    audit_case_viewed(request, review.case, page="check")
+    audit_case_viewed(request=request, case=review.case, page="check")
     return render(request, "casereview/check_answers.html", context)
 
 

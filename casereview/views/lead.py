@@ -44,7 +44,7 @@ def inspection_dashboard(request, inspection):
 @require_GET
 @access(Action.REVIEW_CASES, case_for)
 def lead_case(request, case):
-    audit_case_viewed(request, case, page="review")
+    audit_case_viewed(request=request, case=case, page="review")
     review = Review.objects.filter(case=case).first()
     if review is None:  # looking creates no review: only its inspector starts one
         return render(request, "casereview/lead_case_not_started.html", {"case": case})
@@ -59,7 +59,7 @@ def lead_case(request, case):
         "queries": queries,
         "moves": [move for move in moves if not move.withheld],
         "withheld": [move.withheld for move in moves if move.withheld],
-        "can_query": query_may_be_raised(review, request.user),
+        "can_query": query_may_be_raised(review=review, user=request.user),
         "history": review_history(review),
         "flags": page.flags(),
     }

@@ -93,7 +93,7 @@ def moderate(request, moderation):
         saved = _save(request, moderation, form)
         if saved is not None:
             return saved
-    audit_case_viewed(request, moderation.case, page="moderation")
+    audit_case_viewed(request=request, case=moderation.case, page="moderation")
     context = {"moderation": moderation, "case": moderation.case, "form": form}
     return render(request, "casereview/moderate.html", context)
 

@@ -183,16 +183,16 @@ def test_unlocking_asks_for_its_reason(submitted, lead):
 
 
 def test_queries_are_raised_while_the_lead_has_the_case(review, submitted, lead, inspector):
-    assert query_may_be_raised(submitted, lead)
-    assert not query_may_be_raised(submitted, inspector)
+    assert query_may_be_raised(review=submitted, user=lead)
+    assert not query_may_be_raised(review=submitted, user=inspector)
     set_status(submitted, S.AGREED)
-    assert not query_may_be_raised(submitted, lead)
+    assert not query_may_be_raised(review=submitted, user=lead)
 
 
 def test_a_query_awaits_its_reply_while_the_case_is_returned(submitted, lead):
     query = query_raise(review=submitted, question=a11(submitted), text="Why?", by=lead)
-    assert not query_awaits_reply(query, submitted)
+    assert not query_awaits_reply(query=query, review=submitted)
 
     review_transition(review=submitted, to_status=S.RETURNED, by=lead)
     submitted.refresh_from_db()
-    assert query_awaits_reply(query, submitted)
+    assert query_awaits_reply(query=query, review=submitted)
