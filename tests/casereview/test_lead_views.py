@@ -204,3 +204,19 @@ def test_opening_a_case_not_started_shows_it_and_creates_no_review(client, case,
     query = client.post(url, {"question": "A1.1", "text": "Why?"})
     assert query.status_code == 404
     assert not Review.objects.filter(case=case).exists()
+
+
+def test_the_dashboard_filters_are_a_get_form_without_a_csrf_token_and_keep_their_choices(
+    client, inspection, inspector, lead
+):
+    mine = CaseFactory(inspection=inspection, allocated_to=inspector, provider="nps")
+    other = CaseFactory(inspection=inspection, allocated_to=inspector, provider="crc")
+    client.force_login(lead)
+
+    page = client.get(dashboard_url(inspection), {"provider": "nps"}).content.decode()
+    form = page[page.index('<form method="get" class="app-filters"') :]
+    form = form[: form.index("</form>")]
+
+    assert "csrfmiddlewaretoken" not in form
+    assert '<option value="nps" selected>' in form
+    assert mine.case_ref in page and other.case_ref not in page
