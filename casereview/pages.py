@@ -105,6 +105,13 @@ class CasePages:
             return reverse("casereview:check", args=[case_id])
         return reverse("casereview:page", args=[case_id, following.code])
 
+    def missing_by_key_question(self) -> dict[str, list]:
+        """What is still to give, grouped by key question in the framework's order."""
+        groups: dict[str, list] = {}
+        for item in self.missing:
+            groups.setdefault(item.key_question, []).append(item)
+        return groups
+
     def key_question_state(self, code: str) -> str:
         return self.by_key_question.get(code, NOT_APPLICABLE)
 

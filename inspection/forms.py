@@ -74,6 +74,8 @@ class AllocationForm(GDSFormMixin, forms.Form):
 
     def __init__(self, *args, cases, members, **kwargs):
         super().__init__(*args, **kwargs)
+        self.cases = {str(c.public_id): c for c in cases}
+        self.members = {str(m.user_id): m.user for m in members}
         self.fields["cases"].choices = [(str(c.public_id), c.case_ref) for c in cases]
         self.fields["inspector"].choices = [("", "Nobody (unallocate)")] + [
             (
@@ -83,3 +85,10 @@ class AllocationForm(GDSFormMixin, forms.Form):
             for m in members
         ]
         self.fields["inspector"].required = False
+
+    def clean_cases(self):
+        return [self.cases[public_id] for public_id in self.cleaned_data["cases"]]
+
+    def clean_inspector(self):
+        """The member to allocate to, or None to unallocate."""
+        return self.members.get(self.cleaned_data["inspector"])

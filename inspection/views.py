@@ -8,6 +8,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from audit.models import AuditEvent
 from audit.services import audit_case_viewed, audit_record
 from config.access import access
+from config.forms import form_problems
+from config.pages import form_page
 from inspection.forms import AllocationForm, CaseForm, SampleUploadForm
 from inspection.permissions import Action, inspection_for, inspection_role, may
 from inspection.selectors import allocatable_members
@@ -62,23 +64,19 @@ def sample_import(request, inspection):
                 inspection=inspection,
                 detail={"via": "sample", "cases": added},
             )
-            messages.success(
-                request,
-                f"{added} case{pluralize(added)} {pluralize(added, 'was,were')} added "
-                "to the sample.",
-            )
+            were = pluralize(added, "was,were")
+            messages.success(request, f"{added} case{pluralize(added)} {were} added to the sample.")
             return redirect(inspection)
         problems = sample.errors
-    context = {
-        "inspection": inspection,
-        "form": form,
-        "problems": problems,
-        "page_title": "Import the case sample",
-        "back_url": inspection.get_absolute_url(),
-        "back_text": "Back to the inspection",
-    }
-    return render(
-        request, "inspection/sample_import.html", context, status=400 if problems else 200
+    return form_page(
+        request,
+        form,
+        title="Import the case sample",
+        back_url=inspection.get_absolute_url(),
+        back_text="Back to the inspection",
+        template="inspection/sample_import.html",
+        inspection=inspection,
+        problems=problems,
     )
 
 
@@ -100,16 +98,16 @@ def case_edit(request, inspection, case_id=None):
         else:
             messages.success(request, f"Case {saved.case_ref} has been saved.")
             return redirect(inspection)
-    context = {
-        "inspection": inspection,
-        "form": form,
-        "page_title": f"Correct case {case.case_ref}" if case else "Add a case to the sample",
-        "back_url": inspection.get_absolute_url(),
-        "back_text": f"Back to {inspection.name}",
-    }
     if case is not None:
         audit_case_viewed(request=request, case=case, page="sample details")
-    return render(request, "form_page.html", context)
+    return form_page(
+        request,
+        form,
+        title=f"Correct case {case.case_ref}" if case else "Add a case to the sample",
+        back_url=inspection.get_absolute_url(),
+        back_text=f"Back to {inspection.name}",
+        inspection=inspection,
+    )
 
 
 @require_POST
@@ -119,18 +117,10 @@ def allocate(request, inspection):
     members = list(allocatable_members(inspection))
     form = AllocationForm(request.POST, cases=cases, members=members)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        messages.error(request, form_problems(form))
         return redirect(inspection)
-    chosen = set(form.cleaned_data["cases"])
-    selected = [case for case in cases if str(case.public_id) in chosen]
-    inspector = next(
-        (m.user for m in members if str(m.user_id) == form.cleaned_data["inspector"]), None
-    )
-    count = cases_allocate(
-        inspection=inspection, cases=selected, inspector=inspector, by=request.user
-    )
+    cases, inspector = form.cleaned_data["cases"], form.cleaned_data["inspector"]
+    count = cases_allocate(inspection=inspection, cases=cases, inspector=inspector, by=request.user)
     who = inspector.username if inspector else "nobody"
-    messages.success(request, f"{count} case{'s' if count != 1 else ''} allocated to {who}.")
+    messages.success(request, f"{count} case{pluralize(count)} allocated to {who}.")
     return redirect(inspection)

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from audit.models import AuditEvent
 from audit.services import audit_record
 from config.access import access
+from config.pages import form_page
 from inspection.permissions import Action, inspection_for
 from reports.access import report_job_for
 from reports.datasets import write_dataset
@@ -92,13 +93,13 @@ def narrative_edit(request, inspection):
         else:
             messages.success(request, "The narrative has been saved.")
             return redirect("reports:page", inspection.public_id)
-    context = {
-        "form": form,
-        "page_title": "Summary, key findings and recommendations",
-        "back_url": f"/inspections/{inspection.public_id}/report/",
-        "back_text": "Back to the report",
-    }
-    return render(request, "form_page.html", context)
+    return form_page(
+        request,
+        form,
+        title="Summary, key findings and recommendations",
+        back_url=reverse("reports:page", args=[inspection.public_id]),
+        back_text="Back to the report",
+    )
 
 
 @never_cache

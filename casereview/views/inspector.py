@@ -14,7 +14,7 @@ from casereview.page_saves import PageSaved, page_autosave, page_save
 from casereview.pages import CasePages
 from casereview.queries.selectors import open_queries, query_awaits_reply
 from casereview.queries.services import query_reply
-from casereview.workflow.moves import S, moves_offered
+from casereview.workflow.moves import S, offered_move
 from casereview.workflow.selectors import cases_in_hand
 from casereview.workflow.services import review_submit
 from config.access import SIGNED_IN, access
@@ -104,16 +104,7 @@ def answer_autosave(request, review, code):
     if question is None or not page.applies[code]:
         raise Http404("No such question on this case")
     saved = page_autosave(page=page, question=question, data=request.POST, by=request.user)
-    context = {
-        "case": review.case,
-        "block": saved.block,
-        "stale": saved.stale,
-        "saved": saved.saved,
-        "saved_at": timezone.localtime(),
-        "status": saved.status,
-        "changed": saved.changed,
-        "editable": True,
-    }
+    context = {"case": review.case, "saved": saved, "at": timezone.localtime(), "editable": True}
     return HttpResponse(render_to_string("casereview/_autosave.html", context, request=request))
 
 
@@ -121,20 +112,15 @@ def answer_autosave(request, review, code):
 @access(Action.ANSWER, review_for)
 def check_answers(request, review):
     page = CasePages.load(review)
-    missing_groups: dict[str, list] = {}
-    for item in page.missing:
-        missing_groups.setdefault(item.key_question, []).append(item)
     context = {
         "review": review,
         "case": review.case,
         "missing": page.missing,
-        "missing_groups": missing_groups.items(),
+        "missing_groups": page.missing_by_key_question().items(),
         "sections": page.answered_sections(),
         "navigation": page.navigation(),
         "queries": _queries(review, open_queries(review).select_related("question")),
-        "submit": next(
-            (m for m in moves_offered(review, request.user) if m.to == S.SUBMITTED), None
-        ),
+        "submit": offered_move(review, request.user, to=S.SUBMITTED),
         "flags": page.flags(),
         "submit_form": SubmitCaseForm(case=review.case),
     }

@@ -50,13 +50,12 @@ def lead_case(request, case):
         return render(request, "casereview/lead_case_not_started.html", {"case": case})
     review.case = case
     page = CasePages.load(review)
-    queries = list(review.queries.select_related("question", "raised_by", "replied_by"))
     moves = moves_offered(review, request.user)
     context = {
         "review": review,
         "case": case,
         "sections": page.answered_sections(),
-        "queries": queries,
+        "queries": review.queries.select_related("question", "raised_by", "replied_by"),
         "moves": [move for move in moves if not move.withheld],
         "withheld": [move.withheld for move in moves if move.withheld],
         "can_query": query_may_be_raised(review=review, user=request.user),
@@ -109,19 +108,14 @@ def move(request, review):
         messages.error(request, " ".join(form.errors["note"]))
         return redirect("casereview:lead", review.case.public_id)
     try:
-        review_transition(
-            review=review,
-            to_status=form.cleaned_data["to"],
-            by=request.user,
-            note=form.cleaned_data["note"],
-        )
+        data = form.cleaned_data
+        review_transition(review=review, to_status=data["to"], by=request.user, note=data["note"])
     except (ValidationError, SecondPersonRequired) as refused:
         messages.error(request, " ".join(refused.messages))
     else:
         review.refresh_from_db()
-        messages.success(
-            request, f"Case {review.case.case_ref} is now {review.get_status_display().lower()}."
-        )
+        status = review.get_status_display().lower()
+        messages.success(request, f"Case {review.case.case_ref} is now {status}.")
     return redirect("casereview:lead", review.case.public_id)
 
 

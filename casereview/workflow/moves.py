@@ -122,6 +122,11 @@ def moves_offered(review: Review, user) -> list[Move]:
     ]
 
 
+def offered_move(review: Review, user, *, to: str) -> Move | None:
+    """Return the move to `to` if the page offers it to `user` (withheld or not), else None."""
+    return next((move for move in moves_offered(review, user) if move.to == to), None)
+
+
 def allowed_moves(review: Review, user) -> list[tuple[str, str]]:
     """Return the (status, name) moves `user` may try from the review's current status."""
     return [(move.to, move.name) for move in review_moves(review, user) if not move.withheld]
