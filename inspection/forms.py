@@ -1,3 +1,4 @@
+from crispy_forms_gds.layout import Field, Layout
 from django import forms
 
 from config.forms import GDSFormMixin
@@ -63,6 +64,8 @@ class CaseForm(GDSFormMixin, forms.ModelForm):
 
 
 class AllocationForm(GDSFormMixin, forms.Form):
+    """Cases ticked in the sample's table (drawn by the page, a row each), and to whom."""
+
     submit_label = "Allocate the selected cases"
 
     cases = forms.MultipleChoiceField(
@@ -70,7 +73,7 @@ class AllocationForm(GDSFormMixin, forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Select the cases to allocate"},
     )
-    inspector = forms.ChoiceField(label="Allocate to")
+    inspector = forms.ChoiceField(label="Allocate the selected cases to")
 
     def __init__(self, *args, cases, members, **kwargs):
         super().__init__(*args, **kwargs)
@@ -85,6 +88,7 @@ class AllocationForm(GDSFormMixin, forms.Form):
             for m in members
         ]
         self.fields["inspector"].required = False
+        self.helper.layout = Layout(Field.select("inspector"))  # the table holds the cases
 
     def clean_cases(self):
         return [self.cases[public_id] for public_id in self.cleaned_data["cases"]]
