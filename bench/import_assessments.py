@@ -81,7 +81,8 @@ def generate(path: Path, rows: int, which: str):
     from standards.selectors import framework_questions
 
     version = FrameworkVersion.objects.filter(status="published").latest("loaded_at")
-    questions = [q for q in framework_questions(version) if which == "all" or q.kind == "summary"]
+    questions = framework_questions(version=version)
+    questions = [q for q in questions if which == "all" or q.kind == "summary"]
     rng = random.Random(SEED)  # noqa: S311 - benchmark data, not secrets
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(".partial")

@@ -55,7 +55,7 @@ def generate():
     from standards.selectors import framework_questions
 
     version = FrameworkVersion.objects.filter(status="published").latest("loaded_at")
-    questions = framework_questions(version)
+    questions = framework_questions(version=version)
     user, _ = get_user_model().objects.get_or_create(username="bench")
     rng = random.Random(2018)  # noqa: S311 - benchmark data, not secrets
     for slug, size in SIZES.items():

@@ -72,7 +72,7 @@ def demo_seed(*, password: str) -> DemoResult:
     for index, inspector in enumerate(inspectors):
         mine = cases[index::2]
         cases_allocate(inspection=inspection, cases=mine, inspector=inspector)
-        questions = framework_questions(framework)
+        questions = framework_questions(version=framework)
         for number, case in enumerate(mine[: SUBMITTED_EACH + IN_PROGRESS_EACH]):
             case.allocated_to = inspector
             complete = number < SUBMITTED_EACH

@@ -344,13 +344,14 @@ class ModerationAssignForm(_ModerationChoiceForm):
         super().__init__(*args, **kwargs)
         self.inspection = inspection
         self.cases = {str(c.public_id): c for c in inspection.cases.all()}
-        self.moderators = {str(person.pk): person for person in possible_moderators(inspection)}
+        moderators = possible_moderators(inspection=inspection)
+        self.moderators = {str(person.pk): person for person in moderators}
         shown = [
             (
                 str(c.public_id),
                 format_html("<bdi>{}</bdi> (reviewed by {})", c.case_ref, c.allocated_to),
             )
-            for c in eligible_cases(inspection).order_by("case_ref")
+            for c in eligible_cases(inspection=inspection).order_by("case_ref")
         ]
         self.fields["cases"] = _CasesField(
             label="Or pick cases yourself",
@@ -442,7 +443,7 @@ class ModerationForm(GDSFormMixin, forms.Form):
         """The form for `moderation`, holding what the moderator gave so far."""
         return cls(
             data,
-            key_questions=moderation_key_questions(moderation),
+            key_questions=moderation_key_questions(moderation=moderation),
             given={j.key_question_id: j for j in moderation.judgements.all()},
             editable=moderation.status == Moderation.Status.ASSIGNED,
         )

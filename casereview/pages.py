@@ -69,7 +69,7 @@ class CasePages:
 
     @classmethod
     def load(cls, review: Review) -> "CasePages":
-        overview = review_overview(review)
+        overview = review_overview(review=review)
         state = overview.state
         return cls(
             review,

@@ -35,7 +35,7 @@ def inspection_detail(request, inspection):
             inspection=inspection,
             detail={"page": "inspection", "cases": len(cases)},
         )
-        members = allocatable_members(inspection)
+        members = allocatable_members(inspection=inspection)
         context.update(
             cases=cases,
             allocation=AllocationForm(cases=cases, members=members),
@@ -114,7 +114,7 @@ def case_edit(request, inspection, case_id=None):
 @access(Action.MANAGE_SAMPLE, inspection_for)
 def allocate(request, inspection):
     cases = list(inspection.cases.all())
-    members = list(allocatable_members(inspection))
+    members = list(allocatable_members(inspection=inspection))
     form = AllocationForm(request.POST, cases=cases, members=members)
     if not form.is_valid():
         messages.error(request, form_problems(form))

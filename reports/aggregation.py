@@ -87,7 +87,7 @@ def key_question_tables(
 ) -> list[KeyQuestionTable]:
     """Return one table per key question over `inspections` (agreed cases, or all submitted)."""
     inspections = list(inspections)
-    layout = layout or report_layout(i.framework_version for i in inspections)
+    layout = layout or report_layout(versions=[i.framework_version for i in inspections])
     statuses = FINAL_STATUSES if final else DRAFT_STATUSES
     key_questions = list(
         KeyQuestion.objects.filter(

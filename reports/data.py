@@ -77,7 +77,7 @@ class ReportData:
 
 def report_data(inspections, *, final: bool = True) -> ReportData:
     inspections = list(inspections)
-    layout = report_layout(i.framework_version for i in inspections)
+    layout = report_layout(versions=[i.framework_version for i in inspections])
     statuses = FINAL_STATUSES if final else DRAFT_STATUSES
     tables = key_question_tables(inspections, final=final, layout=layout)
     codes = [t.key_question.code for t in tables]

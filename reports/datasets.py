@@ -107,12 +107,12 @@ def spreadsheet_text(cell: str) -> str:
 
 
 def dataset_columns(version: FrameworkVersion) -> list[str]:
-    return CASE_COLUMNS + [q.code for q in framework_questions(version)]
+    return CASE_COLUMNS + [q.code for q in framework_questions(version=version)]
 
 
 def write_dataset(inspection: Inspection, out) -> int:
     """Write every case of `inspection` with its answers as CSV to `out`; return the rows."""
-    questions = framework_questions(inspection.framework_version)
+    questions = framework_questions(version=inspection.framework_version)
     by_pk = {q.pk: q for q in questions}
     answers: dict[int, dict[str, str]] = {}
     for case_id, question_id, value in Answer.objects.filter(
@@ -207,7 +207,7 @@ def _good_rows(
             )
         return
     header = rows.header
-    questions = {q.code: q for q in framework_questions(version)}
+    questions = {q.code: q for q in framework_questions(version=version)}
     for name in header:
         if name not in CASE_COLUMNS and name not in questions:
             dataset.fault(

@@ -74,7 +74,8 @@ def report_request(*, inspections, final: bool, by) -> tuple[ReportJob, bool]:
         raise ValidationError("Choose at least one inspection.")
     for inspection in inspections:
         check(by, Action.REPORT, inspection)
-    report_layout(i.framework_version for i in inspections)  # refuses layouts that differ
+    # Refuses inspections whose report layouts differ.
+    report_layout(versions=[i.framework_version for i in inspections])
     fingerprint = report_fingerprint(inspections=inspections, final=final)
     live = ReportJob.objects.exclude(status=ReportJob.Status.FAILED)
     if existing := live.filter(fingerprint=fingerprint).first():

@@ -9,7 +9,7 @@ from standards.selectors import DATA_DICTIONARY_COLUMNS, data_dictionary_rows
 
 def write_data_dictionary(version: FrameworkVersion, out: TextIO) -> int:
     """Write `version` as CSV to `out`; return the number of rows written."""
-    rows = data_dictionary_rows(version)
+    rows = data_dictionary_rows(version=version)
     writer = csv.DictWriter(out, fieldnames=DATA_DICTIONARY_COLUMNS, lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)

@@ -24,7 +24,7 @@ def framework_version_get(*, framework: str, version: str) -> FrameworkVersion |
 _QUESTIONS: dict[tuple[int, str], list[Question]] = {}
 
 
-def framework_questions(version: FrameworkVersion) -> list[Question]:
+def framework_questions(*, version: FrameworkVersion) -> list[Question]:
     """Return every question, sub-field and summary judgement of `version`, in order.
 
     Kept per process after the first read: a version's content is fixed while it
@@ -41,7 +41,7 @@ def framework_questions(version: FrameworkVersion) -> list[Question]:
     return questions
 
 
-def framework_sections(version: FrameworkVersion) -> list[Section]:
+def framework_sections(*, version: FrameworkVersion) -> list[Section]:
     """Return the sections of `version` with key questions and questions prefetched."""
     questions = (
         Question.objects.filter(parent=None)
@@ -58,7 +58,7 @@ def framework_sections(version: FrameworkVersion) -> list[Section]:
     )
 
 
-def rating_bands(version: FrameworkVersion) -> list[RatingBand]:
+def rating_bands(*, version: FrameworkVersion) -> list[RatingBand]:
     """Return the rating bands of `version`, highest first, each with `range_text` set."""
     bands = list(version.rating_bands.order_by("position"))
     upper = None
@@ -107,7 +107,7 @@ def _listed(names: list[str]) -> str:
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
-def report_layout(versions) -> ReportLayout:
+def report_layout(*, versions) -> ReportLayout:
     """Return the layout shared by `versions` (one report may span inspections).
 
     Inspections whose versions rate or lay out reports differently cannot share a report:
@@ -129,7 +129,7 @@ def report_layout(versions) -> ReportLayout:
         rows=characteristics(layout["rows"]),
         caution_below=layout["caution_below"],
         analysis_minimum=layout["analysis_minimum"],
-        bands=rating_bands(version),
+        bands=rating_bands(version=version),
         standard_rule=version.standard_rule,
     )
 
@@ -139,12 +139,12 @@ def _layout_key(version: FrameworkVersion) -> str:
     return repr((sorted(version.report_layout.items()), list(bands), version.standard_rule))
 
 
-def framework_outline(version: FrameworkVersion) -> list[Section]:
+def framework_outline(*, version: FrameworkVersion) -> list[Section]:
     """Return the sections of `version` for display, each question with `applies_text` set."""
-    questions = framework_questions(version)
+    questions = framework_questions(version=version)
     by_code = {q.code: q for q in questions}
-    texts = {q.code: applies_when_text(q, by_code=by_code) for q in questions}
-    sections = framework_sections(version)
+    texts = {q.code: applies_when_text(question=q, by_code=by_code) for q in questions}
+    sections = framework_sections(version=version)
     for section in sections:
         for key_question in section.key_questions.all():
             for question in key_question.questions.all():
@@ -154,7 +154,7 @@ def framework_outline(version: FrameworkVersion) -> list[Section]:
     return sections
 
 
-def applies_when_text(question: Question, *, by_code: dict[str, Question]) -> str:
+def applies_when_text(*, question: Question, by_code: dict[str, Question]) -> str:
     """Return, in words, when `question` applies (its group's, parent's and own conditions)."""
 
     def choice_label(code: str, value: str) -> str:
@@ -187,9 +187,9 @@ DATA_DICTIONARY_COLUMNS = [
 ]
 
 
-def data_dictionary_rows(version: FrameworkVersion) -> list[dict[str, str]]:
+def data_dictionary_rows(*, version: FrameworkVersion) -> list[dict[str, str]]:
     """Return one row per question, sub-field and summary judgement of `version`."""
-    questions = framework_questions(version)
+    questions = framework_questions(version=version)
     by_code = {q.code: q for q in questions}
     rows = []
     for question in questions:
@@ -209,7 +209,7 @@ def data_dictionary_rows(version: FrameworkVersion) -> list[dict[str, str]]:
                 "choices": "; ".join(f"{c['value']} ({c['label']})" for c in question.choices),
                 "number_range": _number_range(question),
                 "weight": question.weight,
-                "applies_when": applies_when_text(question, by_code=by_code),
+                "applies_when": applies_when_text(question=question, by_code=by_code),
             }
         )
     return rows

@@ -33,8 +33,8 @@ def framework_detail(request, framework, version):
     version = _get_version_or_404(framework, version)
     context = {
         "version": version,
-        "bands": rating_bands(version),
-        "sections": framework_outline(version),
+        "bands": rating_bands(version=version),
+        "sections": framework_outline(version=version),
     }
     return render(request, "standards/framework_detail.html", context)
 

@@ -10,9 +10,10 @@ from casereview.models import (
 from standards.selectors import framework_questions
 
 
-def review_answers(review: Review) -> dict[str, Answer]:
+def review_answers(*, review: Review) -> dict[str, Answer]:
     """Return the review's answers by question code, in one query (questions from the cache)."""
-    questions = {q.pk: q for q in framework_questions(review.case.inspection.framework_version)}
+    version = review.case.inspection.framework_version
+    questions = {q.pk: q for q in framework_questions(version=version)}
     answers = {}
     for answer in review.answers.all():
         answer.question = questions[answer.question_id]
@@ -29,8 +30,8 @@ class ReviewOverview:
     state: ReviewState
 
 
-def review_overview(review: Review) -> ReviewOverview:
+def review_overview(*, review: Review) -> ReviewOverview:
     """Return a review's questions, answers and state, in one query (questions from the cache)."""
-    questions = framework_questions(review.case.inspection.framework_version)
-    answers = review_answers(review)
+    questions = framework_questions(version=review.case.inspection.framework_version)
+    answers = review_answers(review=review)
     return ReviewOverview(questions, answers, review_state(questions, answers, review.case))

@@ -123,14 +123,14 @@ def answer_save(
     if parts.get("practice", "") not in ("", *Answer.Practice.values):
         raise ValidationError("Select good practice, poor practice or neither.")
 
-    answers = review_answers(review)  # read under the review's lock: current
+    answers = review_answers(review=review)  # read under the review's lock: current
     answer = answers.get(question.code) or Answer(review=review, question=question, updated_by=by)
     changes = [
         (name, getattr(answer, name), new)
         for name, new in parts.items()
         if getattr(answer, name) != new
     ]
-    questions = framework_questions(review.case.inspection.framework_version)
+    questions = framework_questions(version=review.case.inspection.framework_version)
     if not changes:
         # Saving what is already stored overwrites nothing, whatever version the page had
         # (a tab's own autosave and its Save button can cross).

@@ -59,7 +59,7 @@ class Row:
     awaits_another_lead: bool = False
 
 
-def key_questions(inspection: Inspection) -> list[KeyQuestion]:
+def key_questions(*, inspection: Inspection) -> list[KeyQuestion]:
     return list(
         KeyQuestion.objects.filter(
             section__framework_version=inspection.framework_version,
@@ -70,7 +70,7 @@ def key_questions(inspection: Inspection) -> list[KeyQuestion]:
     )
 
 
-def figures(inspection: Inspection) -> list[Figure]:
+def figures(*, inspection: Inspection) -> list[Figure]:
     """Return % judged sufficient per key question among agreed and among submitted cases."""
     judged = Q(value__in=JUDGED)
     agreed = Q(review__status=Review.Status.AGREED)
@@ -91,7 +91,7 @@ def figures(inspection: Inspection) -> list[Figure]:
     bands = list(inspection.framework_version.rating_bands.order_by("position"))
 
     result = []
-    for kq in key_questions(inspection):
+    for kq in key_questions(inspection=inspection):
         found = counts.get(kq.pk, {})
         figure = Figure(kq, **{k: v for k, v in found.items() if k != "question__key_question_id"})
         figure.agreed_band = band_for(bands, figure.agreed_percent)
@@ -100,18 +100,18 @@ def figures(inspection: Inspection) -> list[Figure]:
     return result
 
 
-def grid(inspection: Inspection, cases, *, viewer=None) -> tuple[list[KeyQuestion], list[Row]]:
+def grid(*, inspection: Inspection, cases, viewer=None) -> tuple[list[KeyQuestion], list[Row]]:
     """Return the key questions and one row per case with its judgement on each.
 
     With `viewer`, each row also says whether its next move takes someone other than them.
     """
-    kqs = key_questions(inspection)
+    kqs = key_questions(inspection=inspection)
     cases = list(cases.select_related("allocated_to", "review").order_by("case_ref"))
     reviews = [review.pk for case in cases if (review := getattr(case, "review", None))]
     awaiting = awaiting_second_person(viewer, reviews) if viewer else set()
     # Every answer of these cases in one query: the judgements for the grid, and
     # all of a case's answers for the consistency checks.
-    questions = framework_questions(inspection.framework_version)
+    questions = framework_questions(version=inspection.framework_version)
     by_pk = {q.pk: q for q in questions}
     values: dict[int, dict[str, object]] = {}
     for review_id, question_id, value in Answer.objects.filter(
@@ -170,7 +170,7 @@ class Board:
         }
 
 
-def board(inspection: Inspection, filters: dict, *, viewer) -> Board:
+def board(*, inspection: Inspection, filters: dict, viewer) -> Board:
     """Return the dashboard for `filters` (inspector, provider, status, flagged; any left out)."""
     cases = inspection.cases.all()
     if "inspector" in filters:
@@ -182,7 +182,7 @@ def board(inspection: Inspection, filters: dict, *, viewer) -> Board:
         cases = cases.filter(review__isnull=True) | cases.filter(review__started_at__isnull=True)
     elif status:
         cases = cases.filter(review__status=status, review__started_at__isnull=False)
-    columns, rows = grid(inspection, cases, viewer=viewer)
+    columns, rows = grid(inspection=inspection, cases=cases, viewer=viewer)
     if filters.get("flagged"):
         rows = [row for row in rows if row.flags]
-    return Board(columns, rows, figures(inspection))
+    return Board(columns, rows, figures(inspection=inspection))

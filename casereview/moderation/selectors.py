@@ -10,14 +10,14 @@ from standards.models import KeyQuestion
 MODERATED_STATUSES = [Review.Status.SUBMITTED, Review.Status.RETURNED, Review.Status.AGREED]
 
 
-def eligible_cases(inspection: Inspection) -> QuerySet[Case]:
+def eligible_cases(*, inspection: Inspection) -> QuerySet[Case]:
     """Return the cases whose review is submitted and that no one moderates yet."""
     return inspection.cases.filter(
         review__status__in=MODERATED_STATUSES, moderation__isnull=True
     ).select_related("allocated_to")
 
 
-def possible_moderators(inspection: Inspection) -> list:
+def possible_moderators(*, inspection: Inspection) -> list:
     return [
         m.user
         for m in inspection.memberships.filter(role__in=roles_for(Action.MODERATE))
@@ -26,7 +26,7 @@ def possible_moderators(inspection: Inspection) -> list:
     ]
 
 
-def moderation_key_questions(moderation: Moderation) -> list[KeyQuestion]:
+def moderation_key_questions(*, moderation: Moderation) -> list[KeyQuestion]:
     return list(
         KeyQuestion.objects.filter(
             section__framework_version=moderation.case.inspection.framework_version,
@@ -35,7 +35,7 @@ def moderation_key_questions(moderation: Moderation) -> list[KeyQuestion]:
     )
 
 
-def moderations_given_to(user) -> QuerySet[Moderation]:
+def moderations_given_to(*, user) -> QuerySet[Moderation]:
     """Return the moderations given to `user` in the inspections where they still inspect."""
     return Moderation.objects.filter(
         moderator=user,

@@ -45,9 +45,9 @@ def moderation_assign(
     Inspection.objects.select_for_update().get(pk=inspection.pk)
     if (chosen := _chosen_by(inspection, request_id)) is not None:
         return chosen
-    if moderator not in possible_moderators(inspection):
+    if moderator not in possible_moderators(inspection=inspection):
         raise ValidationError(f"{moderator} is not an inspector on {inspection}.")
-    eligible = {c.pk: c for c in eligible_cases(inspection)}
+    eligible = {c.pk: c for c in eligible_cases(inspection=inspection)}
     created = []
     for case in cases:
         if case.pk not in eligible:
@@ -86,7 +86,7 @@ def moderation_sample(
     if per_inspector < 1:
         raise ValidationError("Choose at least one case per inspector.")
     rng = rng or random.SystemRandom()
-    moderators = possible_moderators(inspection)
+    moderators = possible_moderators(inspection=inspection)
     # Those who may agree cases: one who moderates a case may not agree it.
     leads = set(
         inspection.memberships.filter(role__in=roles_for(Action.AGREE)).values_list(
@@ -103,7 +103,7 @@ def moderation_sample(
         ),
     )
     by_inspector = defaultdict(list)
-    for case in eligible_cases(inspection).order_by("case_ref"):
+    for case in eligible_cases(inspection=inspection).order_by("case_ref"):
         by_inspector[case.allocated_to_id].append(case)
     created = []
     for inspector_id in sorted(by_inspector, key=lambda pk: pk or 0):
@@ -138,7 +138,7 @@ def moderation_save(
     check(by, Action.MODERATE, moderation)
     if moderation.status == Moderation.Status.SUBMITTED:
         raise PermissionDenied("This moderation is submitted: read-only.")
-    key_questions = {kq.code: kq for kq in moderation_key_questions(moderation)}
+    key_questions = {kq.code: kq for kq in moderation_key_questions(moderation=moderation)}
     for code, (value, reasons) in judgements.items():
         if code not in key_questions:
             raise ValidationError(f"{code} is not a key question of this framework.")

@@ -19,9 +19,9 @@ def query_awaits_reply(*, query: Query, review: Review) -> bool:
     return review.status == Review.Status.RETURNED and query.status == Query.Status.OPEN
 
 
-def has_open_query(review: Review) -> bool:
+def has_open_query(*, review: Review) -> bool:
     return review.queries.filter(status=Query.Status.OPEN).exists()
 
 
-def open_queries(review: Review) -> QuerySet[Query]:
+def open_queries(*, review: Review) -> QuerySet[Query]:
     return review.queries.exclude(status=Query.Status.CLOSED).select_related("raised_by")

@@ -26,13 +26,13 @@ from inspection.selectors import inspection_summaries
 @require_GET
 @access(SIGNED_IN)
 def my_cases(request):
-    in_hand = cases_in_hand(request.user)
+    in_hand = cases_in_hand(user=request.user)
     context = {
         "rows": in_hand.cases,
         "attention": in_hand.returned,
-        "inspections": inspection_summaries(request.user),
+        "inspections": inspection_summaries(user=request.user),
         "sections": in_hand.sections,
-        "moderations": moderations_given_to(request.user)
+        "moderations": moderations_given_to(user=request.user)
         .select_related("case__inspection")
         .order_by("status", "case__case_ref"),
     }
@@ -88,7 +88,7 @@ def _case_page_context(review, page, key_question, saved) -> dict:
         "editable": review.is_editable,
         "buttons": PageButtonsForm(),
         "queries": _queries(
-            review, open_queries(review).filter(question__key_question=key_question)
+            review, open_queries(review=review).filter(question__key_question=key_question)
         ),
     }
 
@@ -119,7 +119,7 @@ def check_answers(request, review):
         "missing_groups": page.missing_by_key_question().items(),
         "sections": page.answered_sections(),
         "navigation": page.navigation(),
-        "queries": _queries(review, open_queries(review).select_related("question")),
+        "queries": _queries(review, open_queries(review=review).select_related("question")),
         "submit": offered_move(review, request.user, to=S.SUBMITTED),
         "flags": page.flags(),
         "submit_form": SubmitCaseForm(case=review.case),

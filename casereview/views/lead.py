@@ -26,9 +26,9 @@ from inspection.selectors import allocatable_members
 @require_GET
 @access(Action.REVIEW_CASES, inspection_for)
 def inspection_dashboard(request, inspection):
-    inspectors = allocatable_members(inspection).order_by("user__username")
+    inspectors = allocatable_members(inspection=inspection).order_by("user__username")
     form = DashboardFilterForm(request.GET, inspectors=[m.user.username for m in inspectors])
-    board = dashboard.board(inspection, form.filters(), viewer=request.user)
+    board = dashboard.board(inspection=inspection, filters=form.filters(), viewer=request.user)
     # The grid shows each case's judgements: one event naming the inspection, with the count.
     audit_record(
         action=AuditEvent.Action.CASES_LISTED,
@@ -59,7 +59,7 @@ def lead_case(request, case):
         "moves": [move for move in moves if not move.withheld],
         "withheld": [move.withheld for move in moves if move.withheld],
         "can_query": query_may_be_raised(review=review, user=request.user),
-        "history": review_history(review),
+        "history": review_history(review=review),
         "flags": page.flags(),
     }
     return render(request, "casereview/lead_case.html", context)

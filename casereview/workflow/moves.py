@@ -118,7 +118,7 @@ def moves_offered(review: Review, user) -> list[Move]:
     return [
         move
         for move in review_moves(review, user)
-        if move.to != S.RETURNED or has_open_query(review)
+        if move.to != S.RETURNED or has_open_query(review=review)
     ]
 
 
@@ -139,7 +139,7 @@ def awaiting_second_person(user, reviews) -> set[int]:
     """
     starts = {start for start, _ in SECOND_PERSON_MOVES}
     return set(
-        reviews_judged_by(user)
+        reviews_judged_by(user=user)
         .filter(pk__in=reviews, status__in=starts)
         .order_by()  # the pks only: no join for the cases' ordering
         .values_list("pk", flat=True)

@@ -36,10 +36,10 @@ class CasesInHand:
         return [item for item in self.cases if item.returned]
 
 
-def cases_in_hand(user) -> CasesInHand:
+def cases_in_hand(*, user) -> CasesInHand:
     """Return the cases allocated to `user`, with their open queries and progress by section."""
     cases = list(
-        cases_allocated_to(user)
+        cases_allocated_to(user=user)
         .select_related("inspection", "review")
         .annotate(open_queries=Count("review__queries", filter=Q(review__queries__status="open")))
         .order_by("inspection__name", "case_ref")
@@ -69,12 +69,12 @@ def _progress(review, sections) -> list[tuple[str, str, str]]:
     return rows
 
 
-def reviews_judged_by(user) -> QuerySet[Review]:
+def reviews_judged_by(*, user) -> QuerySet[Review]:
     """Return the reviews in which `user` gave or changed any judgement (Review.judged_by)."""
     return Review.objects.judged_by(user)
 
 
-def review_history(review: Review) -> list[dict]:
+def review_history(*, review: Review) -> list[dict]:
     """Return every status change and answer change of `review`, oldest first."""
     entries = [
         {
@@ -86,7 +86,8 @@ def review_history(review: Review) -> list[dict]:
         }
         for e in review.events.select_related("actor")
     ]
-    questions = {q.pk: q for q in framework_questions(review.case.inspection.framework_version)}
+    version = review.case.inspection.framework_version
+    questions = {q.pk: q for q in framework_questions(version=version)}
     for change in review.changes.select_related("changed_by"):
         question = questions[change.question_id]
         entries.append(

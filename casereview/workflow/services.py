@@ -67,8 +67,8 @@ def _check_conditions(review: Review, to_status: str) -> None:
         Review.Status.IN_PROGRESS,
         Review.Status.RETURNED,
     ):
-        questions = framework_questions(review.case.inspection.framework_version)
-        state = review_state(questions, review_answers(review), review.case)
+        questions = framework_questions(version=review.case.inspection.framework_version)
+        state = review_state(questions, review_answers(review=review), review.case)
         missing, by_section = state.missing, state.by_section
         if missing:
             raise ValidationError(
@@ -77,11 +77,11 @@ def _check_conditions(review: Review, to_status: str) -> None:
             )
         review.progress = by_section
         review.save(update_fields=["progress"])
-        if has_open_query(review):
+        if has_open_query(review=review):
             raise ValidationError(
                 "Reply to every query from your lead inspector before resubmitting."
             )
-    if to_status == Review.Status.RETURNED and not has_open_query(review):
+    if to_status == Review.Status.RETURNED and not has_open_query(review=review):
         raise ValidationError(
             "Raise at least one query before returning the case to its inspector."
         )

@@ -19,7 +19,7 @@ def default_answer(question):
 def complete(review, inspector, **overrides):
     """Answer every applicable question of `review` (summaries with reasons)."""
     for _ in range(5):  # answers open further questions; a few rounds reach them all
-        overview = review_overview(review)
+        overview = review_overview(review=review)
         questions, answers, applies = overview.questions, overview.answers, overview.state.applies
         if not overview.state.missing:
             return

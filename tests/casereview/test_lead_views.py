@@ -34,12 +34,12 @@ def test_the_figures_match_the_judgements_beneath_them(inspection, inspector, le
     judged_case(inspection, inspector, {"A1": "no"})
     CaseFactory(inspection=inspection, allocated_to=inspector)  # not started: counts nowhere
 
-    a1 = next(f for f in figures(inspection) if f.key_question.code == "A1")
+    a1 = next(f for f in figures(inspection=inspection) if f.key_question.code == "A1")
 
     assert (a1.agreed_yes, a1.agreed_n, a1.agreed_percent) == (2, 3, 66.7)
     assert (a1.submitted_yes, a1.submitted_n, a1.submitted_percent) == (2, 4, 50.0)
     assert (a1.agreed_band, a1.submitted_band) == ("Good", "Requires improvement")
-    v3 = next(f for f in figures(inspection) if f.key_question.code == "V3")
+    v3 = next(f for f in figures(inspection=inspection) if f.key_question.code == "V3")
     assert (v3.submitted_n, v3.submitted_band) == (0, "")
 
 
@@ -47,7 +47,7 @@ def test_the_grid_shows_each_case_against_each_key_question(inspection, inspecto
     case = judged_case(inspection, inspector, {"A1": "no", "R3": "yes"})
     untouched = CaseFactory(inspection=inspection, allocated_to=inspector)
 
-    key_questions, rows = grid(inspection, inspection.cases.all())
+    key_questions, rows = grid(inspection=inspection, cases=inspection.cases.all())
 
     codes = [kq.code for kq in key_questions]
     by_case = {row.case: dict(zip(codes, row.cells, strict=True)) for row in rows}

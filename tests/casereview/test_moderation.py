@@ -133,7 +133,7 @@ def test_a_moderation_is_submitted_only_complete_and_only_by_its_moderator(
 
     moderation.refresh_from_db()
     assert moderation.status == "submitted"
-    assert len(moderation_key_questions(moderation)) == 14
+    assert len(moderation_key_questions(moderation=moderation)) == 14
 
 
 def test_the_second_review_is_blind(client, inspection, inspector, other_inspector, lead):

@@ -235,7 +235,7 @@ def test_the_dashboard_marks_the_cases_only_another_lead_can_agree(
 
     assert "2 submitted cases can only be agreed by another lead inspector" in first
     assert first.count("Another lead must agree") == 4  # in the banner and in the grid
-    _, rows = grid(inspection, inspection.cases.all(), viewer=lead)
+    _, rows = grid(inspection=inspection, cases=inspection.cases.all(), viewer=lead)
     marked = {row.case.case_ref for row in rows if row.awaits_another_lead}
     assert marked == {judged.case.case_ref, moderated.case.case_ref}
     assert untouched.case.case_ref not in marked
@@ -252,7 +252,7 @@ def test_an_agreed_case_is_not_marked(client, inspection, inspector, lead, secon
 def test_the_dashboard_asks_once_for_all_its_rows(inspection, inspector, lead):
     def queries_for_the_grid():
         with CaptureQueriesContext(connection) as captured:
-            grid(inspection, inspection.cases.all(), viewer=lead)
+            grid(inspection=inspection, cases=inspection.cases.all(), viewer=lead)
         return len(captured)
 
     submitted_case(inspection, inspector, judged_by_too=lead)

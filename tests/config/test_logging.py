@@ -32,7 +32,7 @@ def test_a_server_error_logs_where_it_happened_but_not_the_data_in_its_message(
     def refuse(**kwargs):  # as Postgres does: its DETAIL repeats the refused value
         raise IntegrityError(f'duplicate key value\nDETAIL:  Key (reasons)=("{CASE_TEXT}")')
 
-    monkeypatch.setattr("casereview.views.inspector.answer_save", refuse)
+    monkeypatch.setattr("casereview.page_saves.answer_save", refuse)
     client = Client(raise_request_exception=False)
     client.force_login(case.allocated_to)
     url = reverse("casereview:autosave", args=[case.public_id, "A1S"])

@@ -31,9 +31,9 @@ def test_an_unpublished_framework_cannot_be_used(framework):
 def test_people_see_only_the_inspections_they_belong_to(
     inspection, inspector, outsider, admin_user
 ):
-    assert list(inspections_visible_to(inspector)) == [inspection]
-    assert inspection not in inspections_visible_to(outsider)
-    assert inspection in inspections_visible_to(admin_user)
+    assert list(inspections_visible_to(user=inspector)) == [inspection]
+    assert inspection not in inspections_visible_to(user=outsider)
+    assert inspection in inspections_visible_to(user=admin_user)
     assert inspection_role(inspector, inspection) == "inspector"
     assert inspection_role(outsider, inspection) is None
     assert inspection_role(admin_user, inspection) == "admin"

@@ -81,7 +81,7 @@ def test_wilson_interval_and_the_small_group_caution():
 
 def test_one_query_whatever_the_number_of_cases(sample, inspection, inspector,
                                                django_assert_num_queries):  # fmt: skip
-    layout = report_layout([inspection.framework_version])
+    layout = report_layout(versions=[inspection.framework_version])
     with django_assert_num_queries(2):
         key_question_tables([inspection], layout=layout)
     for _ in range(5):

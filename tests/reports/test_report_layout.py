@@ -58,7 +58,7 @@ def test_a_band_threshold_changed_in_the_file_changes_the_report_and_the_dashboa
     html = report_html(data)
     assert "Good at 75% to under 80%" in html
     assert "Requires improvement at 50% to under 75%" in html
-    (a1,) = [f for f in figures(inspection) if f.key_question.code == "A1"]
+    (a1,) = [f for f in figures(inspection=inspection) if f.key_question.code == "A1"]
     assert a1.agreed_band == "Requires improvement"
 
 

@@ -12,7 +12,7 @@ POST_CUSTODY = CaseFacts(supervision="post_custody", provider="nps")
 
 @pytest.fixture
 def questions(framework):
-    return framework_questions(framework)
+    return framework_questions(version=framework)
 
 
 def applies(questions, case, **answers):

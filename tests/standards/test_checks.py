@@ -18,7 +18,7 @@ CONSISTENT = {
 
 @pytest.fixture
 def flags_for(framework):
-    questions = framework_questions(framework)
+    questions = framework_questions(version=framework)
     rules = checks_for(framework)
     base = {}
     for question in questions:
