@@ -155,7 +155,12 @@ class QueryForm(GDSFormMixin, forms.Form):
         form.helper.layout = Layout(
             Field("question"),
             Field.textarea("text", rows=2),
-            PageButton("raise", _on("Raise the query", question.code), kind="secondary"),
+            PageButton(
+                "raise",
+                _on("Raise the query", question.code),
+                kind="secondary",
+                css_class="govuk-!-margin-bottom-0",
+            ),
         )
         return form
 
@@ -170,10 +175,13 @@ class CloseQueryForm(GDSFormMixin, forms.Form):
 
     submit_label = None
 
-    def __init__(self, *args, code: str, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args, query, **kwargs):
+        super().__init__(*args, auto_id=f"close-{query.public_id}-%s", **kwargs)
+        label = format_html(
+            'Close<span class="govuk-visually-hidden"> the query on {}</span>', query.question.code
+        )
         self.helper.layout = Layout(
-            PageButton("close", _on("Close the query", code), kind="secondary")
+            PageButton("close", label, kind="secondary", css_class="govuk-!-margin-bottom-0")
         )
 
 
@@ -292,15 +300,21 @@ class _ModerationChoiceForm(GDSFormMixin, forms.Form):
     """Each rendering carries its own request id: a resent form chooses nothing more."""
 
     submit_label = None
+    ids = ""  # each form's own prefix for its elements' ids: both are on one page
     request_id = forms.UUIDField(
         widget=forms.HiddenInput,
         initial=uuid.uuid4,
         error_messages={"required": EXPIRED, "invalid": EXPIRED},
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, auto_id=f"{self.ids}-%s", **kwargs)
+
 
 class ModerationSampleForm(_ModerationChoiceForm):
     """A random draw of each inspector's submitted cases for moderation."""
+
+    ids = "sample"
 
     sample = pressed()
     per_inspector = forms.IntegerField(
@@ -340,6 +354,8 @@ CHOOSE = "Select the cases and the inspector to moderate them"
 class ModerationAssignForm(_ModerationChoiceForm):
     """Cases the lead picks, and the inspector who moderates them."""
 
+    ids = "assign"
+
     def __init__(self, *args, inspection, **kwargs):
         super().__init__(*args, **kwargs)
         self.inspection = inspection
@@ -349,7 +365,11 @@ class ModerationAssignForm(_ModerationChoiceForm):
         shown = [
             (
                 str(c.public_id),
-                format_html("<bdi>{}</bdi> (reviewed by {})", c.case_ref, c.allocated_to),
+                format_html(
+                    "<bdi>{}</bdi> (reviewed by {})",
+                    c.case_ref,
+                    c.allocated_to.username if c.allocated_to else "nobody now",
+                ),
             )
             for c in eligible_cases(inspection=inspection).order_by("case_ref")
         ]

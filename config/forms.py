@@ -1,13 +1,12 @@
 """Forms shared by every app: the GOV.UK set-up lives here, once."""
 
-from crispy_forms.utils import TEMPLATE_PACK
+from crispy_forms.utils import TEMPLATE_PACK, flatatt
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Size, Submit
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
-from django.forms.utils import flatatt
 from django.template.loader import render_to_string
 
 
@@ -50,10 +49,14 @@ class PageButton(Button):
     def __init__(self, name, label, *, value=None, kind="primary", css_class="", **attrs):
         css = "" if kind == "primary" else f"govuk-button--{kind}"
         super().__init__(name, label, css_class=f"{css} {css_class}".strip() or None, **attrs)
+        self.button_value = value
         if value is not None:
-            self.flat_attrs = flatatt({**attrs, "value": value})
+            self.flat_attrs = flatatt({"data_module": "govuk-button", **attrs, "value": value})
 
     def render(self, form, context, template_pack=TEMPLATE_PACK, **kwargs):
+        # An id from the form's own (forms repeated on a page each have their own auto_id).
+        auto_id = form.auto_id if "%s" in str(form.auto_id) else "id_%s"
+        self.id = auto_id % self.name + (f"-{self.button_value}" if self.button_value else "")
         context.update({"input": self})
         return render_to_string(self.get_template_name(template_pack), context.flatten())
 

@@ -37,7 +37,7 @@ def raise_query_form(context, case, question):
 
 @register.inclusion_tag("casereview/_post_form.html", takes_context=True)
 def close_query_form(context, case, query):
-    form = CloseQueryForm(code=query.question.code)
+    form = CloseQueryForm(query=query)
     return _post(context, form, "casereview:close_query", case.public_id, query.public_id)
 
 
