@@ -4,6 +4,7 @@ import uuid
 
 from crispy_forms_gds.layout import HTML, Div, Field, Layout, Size
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.html import escape, format_html, format_html_join
 
 from casereview.answers.progress import NOT_STARTED
@@ -14,7 +15,7 @@ from casereview.moderation.selectors import (
     moderation_key_questions,
     possible_moderators,
 )
-from config.forms import GDSFormMixin, PageButton, pressed
+from config.forms import GDSFormMixin, PageButton, button_group, pressed
 from inspection.models import Provider
 from standards.models import AnswerType, Question
 
@@ -165,9 +166,10 @@ class QueryForm(GDSFormMixin, forms.Form):
         return form
 
 
-def _on(label: str, code: str):
+def _on(label: str, code: str, *, about: str = ""):
     """A button's label, saying to a screen reader which question it is for."""
-    return format_html('{}<span class="govuk-visually-hidden"> on {}</span>', label, code)
+    hidden = f" {about} on " if about else " on "
+    return format_html('{}<span class="govuk-visually-hidden">{}{}</span>', label, hidden, code)
 
 
 class CloseQueryForm(GDSFormMixin, forms.Form):
@@ -177,9 +179,7 @@ class CloseQueryForm(GDSFormMixin, forms.Form):
 
     def __init__(self, *args, query, **kwargs):
         super().__init__(*args, auto_id=f"close-{query.public_id}-%s", **kwargs)
-        label = format_html(
-            'Close<span class="govuk-visually-hidden"> the query on {}</span>', query.question.code
-        )
+        label = _on("Close", query.question.code, about="the query")
         self.helper.layout = Layout(
             PageButton("close", label, kind="secondary", css_class="govuk-!-margin-bottom-0")
         )
@@ -237,9 +237,7 @@ class ExampleDecisionForm(GDSFormMixin, forms.Form):
             PageButton("decision", format_html("Approve{}", what), value="approved"),
             PageButton("decision", format_html("Reject{}", what), value="rejected", kind="warning"),
         ]
-        form.helper.layout = Layout(
-            Field.textarea("text", rows=3), Div(*buttons, css_class="govuk-button-group")
-        )
+        form.helper.layout = Layout(Field.textarea("text", rows=3), button_group(*buttons))
         return form
 
 
@@ -276,7 +274,7 @@ class PageButtonsForm(GDSFormMixin, forms.Form):
             PageButton("continue", "Save and continue"),
             PageButton("save", "Save", kind="secondary"),
         ]
-        self.helper.layout = Layout(Div(*buttons, css_class="govuk-button-group"))
+        self.helper.layout = Layout(button_group(*buttons))
 
     def goes_on(self) -> bool:
         return self.is_valid() and self.cleaned_data["continue"]
@@ -337,15 +335,12 @@ class ModerationSampleForm(_ModerationChoiceForm):
 
 
 class _CasesField(forms.MultipleChoiceField):
-    """Shows the cases that may be chosen; accepts any of the inspection's cases, so that
-    the service can say which cannot be moderated and find what a resent form chose."""
-
-    def __init__(self, *, accepted, **kwargs):
-        super().__init__(**kwargs)
-        self.accepted = accepted
+    """Shows the cases that may be chosen; accepts any of the inspection's (the form looks
+    them up), so that the service can say which cannot be moderated and find what a resent
+    form chose."""
 
     def valid_value(self, value):
-        return value in self.accepted
+        return True
 
 
 CHOOSE = "Select the cases and the inspector to moderate them"
@@ -359,7 +354,6 @@ class ModerationAssignForm(_ModerationChoiceForm):
     def __init__(self, *args, inspection, **kwargs):
         super().__init__(*args, **kwargs)
         self.inspection = inspection
-        self.cases = {str(c.public_id): c for c in inspection.cases.all()}
         moderators = possible_moderators(inspection=inspection)
         self.moderators = {str(person.pk): person for person in moderators}
         shown = [
@@ -376,7 +370,6 @@ class ModerationAssignForm(_ModerationChoiceForm):
         self.fields["cases"] = _CasesField(
             label="Or pick cases yourself",
             choices=shown,
-            accepted=self.cases,
             widget=forms.CheckboxSelectMultiple,
             error_messages={"required": CHOOSE},
         )
@@ -402,7 +395,14 @@ class ModerationAssignForm(_ModerationChoiceForm):
         return bool(self.fields["cases"].choices)
 
     def clean_cases(self):
-        return [self.cases[public_id] for public_id in self.cleaned_data["cases"]]
+        wanted = set(self.cleaned_data["cases"])
+        try:
+            cases = list(self.inspection.cases.filter(public_id__in=wanted))
+        except ValidationError:  # not an id at all
+            cases = []
+        if len(cases) != len(wanted):
+            raise ValidationError(CHOOSE)
+        return cases
 
     def clean_moderator(self):
         return self.moderators[self.cleaned_data["moderator"]]
@@ -455,7 +455,7 @@ class ModerationForm(GDSFormMixin, forms.Form):
                 PageButton("submit", "Submit the moderation"),
                 PageButton("save", "Save", kind="secondary"),
             ]
-            layout.append(Div(*buttons, css_class="govuk-button-group"))
+            layout.append(button_group(*buttons))
         self.helper.layout = Layout(*layout)
 
     @classmethod
@@ -494,7 +494,7 @@ class DashboardFilterForm(GDSFormMixin, forms.Form):
 
     def __init__(self, *args, inspectors, **kwargs):
         super().__init__(*args, auto_id="filter-%s", **kwargs)
-        self.helper.form_method = "get"  # no CSRF token in the address, its history or logs
+        self.helper.form_method = "get"
         self.fields["inspector"].choices = [("", "All"), *((u, u) for u in inspectors)]
         self.helper.layout = Layout(
             *(

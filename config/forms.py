@@ -2,7 +2,7 @@
 
 from crispy_forms.utils import TEMPLATE_PACK, flatatt
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Size, Submit
+from crispy_forms_gds.layout import Button, Div, Size, Submit
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
@@ -19,6 +19,9 @@ class GDSFormMixin:
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False  # templates write the <form>, with CSRF and hidden fields
+        # ...so crispy writes no token of its own: not a second one in each form of a page,
+        # and none in a GET form's address.
+        self.helper.disable_csrf = True
         self.helper.label_size = Size.SMALL
         if self.submit_label:
             self.helper.add_input(Submit("submit", self.submit_label))
@@ -59,6 +62,11 @@ class PageButton(Button):
         self.id = auto_id % self.name + (f"-{self.button_value}" if self.button_value else "")
         context.update({"input": self})
         return render_to_string(self.get_template_name(template_pack), context.flatten())
+
+
+def button_group(*buttons) -> Div:
+    """Buttons side by side, the first the page's main one."""
+    return Div(*buttons, css_class="govuk-button-group")
 
 
 def form_problems(form) -> str:
